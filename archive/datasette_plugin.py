@@ -1,0 +1,1 @@
+"""The seedcheck Datasette plugin (registered by the `datasette` entry point)."""

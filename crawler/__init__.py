@@ -1,0 +1,1 @@
+"""The seedcheck Scrapy project: spiders and components that fetch originals into WARCs."""

@@ -1,0 +1,1 @@
+"""seedcheck's spiders."""
