@@ -45,7 +45,8 @@ def seeds(seeds_dir: Path) -> None:
     for seed in loaded.seeds:
         date = seed.published.isoformat() if seed.published else "date unknown"
         click.echo(f"{seed.id}  {seed.title}")
-        click.echo(f"    {date} · {seed.word_count} words · {seed.publication or 'publication unknown'}")
+        publication = seed.publication or "publication unknown"
+        click.echo(f"    {date} · {seed.word_count} words · {publication}")
         for url in seed.urls:
             click.echo(f"    {url.role:<8} {url.confidence:<9} {url.url}")
         if not seed.urls:

@@ -304,7 +304,7 @@ def load_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[SeedError]
     if not path.exists():
         return {}, []
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -327,9 +327,8 @@ def load_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[SeedError]
         seed_id = Path(entry.file).stem
         if seed_id in entries:
             first = entries[seed_id].line
-            problems.append(
-                SeedError(path, entry.line, f"duplicate seed id {seed_id!r} (first at line {first})")
-            )
+            problem = f"duplicate seed id {seed_id!r} (first at line {first})"
+            problems.append(SeedError(path, entry.line, problem))
             continue
         entries[seed_id] = entry
     return entries, problems
