@@ -1,0 +1,326 @@
+"""archive.compare: verdicts, changes and scores on a labelled variant set, plus the real seeds."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from archive.compare import COMPARE_VERSION, VERDICTS, Comparison, best_match, compare
+from archive.normalise import normalise
+from archive.report import format_report
+from archive.seeds import parse_seed
+from archive.severity import classify
+from archive.versions import Version
+from tests import variants as V
+
+pytestmark = pytest.mark.timeout(60)
+
+VARIANTS = V.variants()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def words(text: str) -> Counter:
+    return Counter(w.strip(".,;:!?\"()") for w in text.split())
+
+
+def matches(edit: V.Edit, change) -> bool:
+    """The change carries the edit's words on both sides (it may carry neighbours too)."""
+    return not (words(edit.seed_words) - words(change.seed_words)) and not (
+        words(edit.original_words) - words(change.original_words))
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"{v.article}-{v.name}")
+def test_variant_gets_its_verdict_and_exactly_its_edits(variant):
+    c = compare(variant.seed, variant.original)
+    assert c.verdict == variant.verdict, c.reason
+    assert variant.findings <= {f.kind for f in c.findings}, c.findings
+    if variant.verdict == "different":
+        assert c.coverage < 0.2 and c.changed == []
+        return
+    for edit in variant.edits:
+        found = [ch for ch in c.changed if matches(edit, ch)]
+        assert found, f"edit not reported: {edit}; changes: {c.changed}"
+        assert (found[0].category, found[0].severity) == (edit.category, edit.severity), found[0]
+    extra = [ch for ch in c.changed if not any(matches(e, ch) for e in variant.edits)]
+    assert extra == [], f"changes nobody made: {extra}"
+    if variant.moved:
+        assert any(b.kind == "moved" for b in c.blocks)
+        if not variant.edits:
+            assert c.coverage == 1.0
+
+
+def test_the_variant_set_covers_every_verdict_and_edit_kind():
+    assert {v.verdict for v in VARIANTS} == set(VERDICTS)
+    assert {e.category for v in VARIANTS for e in v.edits} >= {
+        "number", "date", "name", "quotation", "negation", "wording", "spelling", "insertion"}
+    assert sum(len(v.edits) == 10 for v in VARIANTS) == 8
+    assert len({v.article for v in VARIANTS}) == 8
+
+
+@pytest.mark.parametrize("name", ["typography", "markdown", "pdf"])
+def test_normalisation_never_counts_as_a_difference(name):
+    steps = {"typography": {"quotes", "dashes", "nfkc", "invisible"}, "markdown": {"markdown"},
+             "pdf": {"line_joins"}}[name]
+    applied: set[str] = set()
+    for variant in (v for v in VARIANTS if v.name == name):
+        assert variant.seed != variant.original
+        c = compare(variant.seed, variant.original)
+        assert (c.verdict, c.coverage, c.added, c.changed) == ("faithful", 1.0, 0.0, []), c.reason
+        assert all(b.kind == "identical" for b in c.blocks)
+        applied |= set(c.normalisation["seed"])
+    assert steps <= applied
+
+
+def test_normalise_handles_each_step():
+    text = ("“Fine,” he said\u00a0— the ﬁrst time.\n\nThe gov-\nernment of\n\nthe day – **bold** "
+            "[linked](https://x.test) 1990–2000 in\u00adcome U.S.-led\n\n  • Jon\n\n# Heading")
+    paragraphs = [p.text for p in normalise(text).paragraphs]
+    assert paragraphs == [
+        '"Fine," he said - the first time.',
+        "The government of the day - bold linked 1990-2000 income U.S.-led",
+        "Jon",
+        "Heading",
+    ]
+    assert normalise(text).paragraphs[2].bullet
+    counts = normalise(text).counts
+    assert counts["quotes"] == 2 and counts["dashes"] == 3 and counts["line_joins"] == 2
+    assert counts["markdown"] == 3 and counts["invisible"] == 1 and counts["bullets"] == 1
+
+
+def test_a_related_article_line_inside_a_sentence_is_stepped_over():
+    text = "Lavrov said that his government\n\nRelated article: Talks Stall\n\nopposed the coup."
+    paragraphs = [p.text for p in normalise(text).paragraphs]
+    assert paragraphs == ["Lavrov said that his government opposed the coup.",
+                          "Related article: Talks Stall"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_real_seeds_are_faithful_to_themselves(path):
+    seed = parse_seed(path)
+    for text in (seed.text, seed.raw):
+        c = compare(text, text)
+        assert (c.verdict, c.coverage, c.added, c.changed) == ("faithful", 1.0, 0.0, [])
+        assert {b.kind for b in c.blocks} == {"identical"}
+
+
+def test_seed_002_with_its_reader_comments_is_padded():
+    seed, article = V.article_part_of_seed_002()
+    c = compare(seed, article)
+    assert c.verdict == "padded" and c.coverage == 1.0 and c.changed == []
+    added = [b for b in c.blocks if b.kind == "added"]
+    assert added and {b.boilerplate for b in added} == {"comments"}
+    assert "24 comments" in c.reason
+    assert sum(b.seed_word_count for b in added) == c.seed_word_count - c.original_word_count
+
+
+def test_a_reordered_copy_has_full_coverage_and_moved_blocks():
+    text = V.WRITTEN["museum"]
+    paras = text.split("\n\n")
+    c = compare("\n\n".join([paras[0], *paras[3:], *paras[1:3]]), text)
+    assert c.coverage == 1.0 and c.added == 0.0 and c.verdict == "faithful"
+    moved = [b for b in c.blocks if b.kind == "moved"]
+    assert sum(b.seed_word_count for b in moved) == sum(len(p.split()) for p in paras[1:3])
+    assert any(f.kind == "moved" for f in c.findings)
+
+
+def test_reason_names_the_most_serious_change():
+    text = V.WRITTEN["harbour"]
+    c = compare(text.replace("$48 million", "$4.8 million").replace("oyster beds", "mussel beds"),
+                text)
+    assert c.verdict == "altered"
+    assert c.reason.startswith("altered: 2 changes in the article's words, incl. a number")
+    assert '"$48"' in c.reason and '"$4.8"' in c.reason
+    assert [ch.severity for ch in c.changed] == ["high", "medium"]
+
+
+def test_excerpt_and_padding_are_both_reported():
+    text = V.WRITTEN["glacier"]
+    paras = text.split("\n\n")
+    seed = "\n\n".join(paras[:4]) + "\n\nLeave a Reply\n\nYour email address will not be published."
+    c = compare(seed, text)
+    assert c.verdict == "padded"
+    assert [f.kind for f in c.findings] == ["excerpt", "padded"]
+    assert "at the end" in c.reason and c.coverage < 0.6
+
+
+def test_title_lines_are_noted_not_padding():
+    text = V.WRITTEN["museum"]
+    body = "\n\n".join(text.split("\n\n")[1:])
+    c = compare(f"{text.splitlines()[0]}\n\nBy Ilse Marten\n\nMay 18, 2019\n\n{body}", body)
+    assert c.verdict == "faithful" and c.coverage == 1.0 and c.changed == []
+    assert {b.boilerplate for b in c.blocks if b.kind == "added"} == {"heading", "header"}
+    assert [f.kind for f in c.findings] == ["faithful", "headings"]
+
+
+def test_to_dict_is_json_ready():
+    variant = next(v for v in VARIANTS if v.name == "altered+comments")
+    c = compare(variant.seed, variant.original)
+    data = json.loads(json.dumps(c.to_dict()))
+    assert data["compare_version"] == COMPARE_VERSION and data["verdict"] == c.verdict
+    assert len(data["changed"]) == len(c.changed) and len(data["blocks"]) == len(c.blocks)
+    assert {"seed_words", "original_words", "severity", "category", "kind"} <= set(
+        data["changed"][0])
+    assert {"kind", "seed_text", "original_text", "diff", "boilerplate"} <= set(data["blocks"][0])
+    assert any(b["boilerplate"] == "comments" for b in data["blocks"])
+    assert any(d[0] == "changed" for b in data["blocks"] for d in b["diff"])
+    assert data["normalisation"]["profile"].startswith("seedcheck-normalise")
+
+
+def test_empty_texts_are_different_not_errors():
+    text = V.WRITTEN["museum"]
+    for seed, original, side in ((text, "", "original"), ("", text, "seed"), ("  ", "\n", "")):
+        c = compare(seed, original)
+        assert c.verdict == "different" and side in c.reason
+        json.dumps(c.to_dict())
+
+
+@pytest.mark.parametrize("seed,original,expected", [
+    (["$20"], ["$2"], ("high", "number")),
+    (["$4.8"], ["$48"], ("high", "number")),
+    (["May", "4"], ["May", "3"], ("high", "date")),
+    (["2018"], ["2019"], ("high", "date")),
+    (["is"], ["is", "not"], ("high", "negation")),
+    (["splendid"], ["shameful"], ("high", "quotation")),
+    (["Medvedev"], ["Putin"], ("high", "name")),
+    (["Guaidó"], ["Guaido"], ("low", "spelling")),
+    (["defense"], ["defence"], ("low", "spelling")),
+    (["hour", "long"], ["hour-long"], ("low", "spelling")),
+    (["a"], ["the"], ("low", "wording")),
+    (["admires"], ["detests"], ("medium", "wording")),
+])
+def test_severity_ranks_changes(seed, original, expected):
+    def proper(word: str) -> bool:
+        return word[0].isupper() and word.lower() not in {"may"}
+
+    quoted = expected[1] == "quotation"
+    assert classify(seed, original, quoted, proper) == expected
+
+
+def test_moderate_typos_stay_faithful_but_many_make_altered():
+    text = V.WRITTEN["glacier"]
+    typo = text.replace("glaciologists", "glaciollogists").replace("thickness", "thicknness")
+    assert compare(typo, text).verdict == "faithful"
+    many = typo.replace("photographs", "photogrraphs").replace("drinking", "drinkking").replace(
+        "sunlight", "sunnlight")
+    c = compare(many, text)
+    assert c.verdict == "altered" and {ch.severity for ch in c.changed} == {"low"}
+
+
+def versions_of(text: str, edited: str) -> list[Version]:
+    url = "https://news.test/story"
+    return [
+        Version("live-2026", edited, "2026-11-21T10:00:00+00:00", "original", "live", url),
+        Version("archive-2019", text, "2019-05-14T08:00:00+00:00", "original", "archive", url),
+    ]
+
+
+def test_best_match_says_the_original_was_edited_later():
+    text = V.WRITTEN["harbour"]
+    edited = text.replace("5 to 2", "4 to 3").replace("oyster beds", "mussel beds")
+    match = best_match(text, versions_of(text, edited))
+    assert match.best == "archive-2019" and match.ranking == ["archive-2019", "live-2026"]
+    assert match.cause == "original-edited"
+    assert "edited later" in match.explanation and "2019-05-14" in match.explanation
+    assert match.comparisons["live-2026"].verdict == "altered"
+
+
+def test_best_match_says_the_seed_was_altered_when_every_version_differs_alike():
+    text = V.WRITTEN["harbour"]
+    edited = text.replace("5 to 2", "4 to 3")
+    seed = text.replace("Tomas Ebright", "Tomas Lindqvist")
+    match = best_match(seed, versions_of(text, edited))
+    assert match.best == "archive-2019" and match.cause == "seed-altered"
+    assert [c.seed_words for c in match.shared_changes] == ["Lindqvist"]
+    assert "the seed was altered" in match.explanation
+    assert "edited later" in match.explanation     # the live page also changed since
+
+
+def test_best_match_with_one_version_or_none_that_fits():
+    text = V.WRITTEN["museum"]
+    seed = text.replace("31 million", "13 million")
+    single = best_match(seed, [Version("a", text)])
+    assert single.cause == "undecided" and single.best == "a"
+    unrelated = best_match(V.WRITTEN["glacier"], [Version("a", text)])
+    assert unrelated.cause == "no-match"
+    assert best_match(text, []).cause == "no-match"
+
+
+def test_best_match_takes_database_rows_and_prefers_the_original_role():
+    text = V.WRITTEN["museum"]
+    rows = [
+        {"id": 7, "text": text + "\n\nLeave a Reply", "role": "repost", "source": "live",
+         "captured_at": "2019-05-16T00:00:00", "url": "https://repost.test/a"},
+        {"id": 3, "text": text, "role": "original", "source": "archive",
+         "captured_at": "2019-05-15T00:00:00", "url": "https://museum.test/a"},
+    ]
+    match = best_match(text, rows)
+    assert (match.id, match.best) == (3, 3) and match.cause == "none"
+    assert match.reason == match.explanation and "matches the original" in match.reason
+    json.dumps(match.to_dict())
+
+
+def test_format_report_renders_seed_report_entries():
+    text = V.WRITTEN["harbour"]
+    altered = compare(text.replace("Tomas Ebright", "Tomas Hale"), text).to_dict()
+    padded = compare(text + "\n\n3 Comments\n\n• Jon\n\nNice.", text).to_dict()
+    differences = [{**{k: c[k] for k in ("kind", "severity", "category", "seed_words",
+                                         "original_words")}, "detail": {"seed_position": 1}}
+                   for c in altered["changed"]]
+    report = [
+        {"id": "001", "best": 11, "comparisons": [
+            {**altered, "id": 11, "seed_id": "001", "url": "https://harbour.test/a",
+             "source": "live", "captured_at": "2026-11-21T10:00:00", "changed": 1,
+             "differences": differences}]},
+        {"id": "002", "best": None, "comparisons": [
+            {**padded, "id": 12, "seed_id": "002", "url": "https://harbour.test/a",
+             "source": "archive", "captured_at": "2019-05-14T00:00:00", "changed": 0,
+             "differences": []}]},
+        {"id": "003", "best": None, "comparisons": []},
+    ]
+    table = format_report(report)
+    lines = table.splitlines()
+    assert lines[0].startswith("seed") and "verdict" in lines[0] and "top changes" in lines[0]
+    row = next(line for line in lines if line.startswith("001"))
+    assert "altered" in row and "harbour.test/a (live, 2026-11-21)" in row
+    assert 'name: "Ebright" → "Hale"' in row
+    assert any(line.startswith("002") and "padded" in line for line in lines)
+    assert any(line.startswith("003") for line in lines)
+    assert lines[-1].startswith("3 seed(s): ") and "1 altered" in lines[-1]
+
+
+def test_format_report_renders_flat_rows():
+    text = V.WRITTEN["museum"]
+    good = {**compare(text, text).to_dict(), "seed_id": "x", "url": "https://m.test/1"}
+    worse = {**compare(text.replace("31 million", "13 million"), text).to_dict(),
+             "seed_id": "x", "url": "https://m.test/2"}
+    table = format_report([worse, good], reasons=False)
+    assert "m.test/1" in table and "m.test/2" not in table and "faithful" in table
+
+
+def test_a_huge_stretch_without_shared_sentences_is_left_unaligned(monkeypatch):
+    from archive import alignment
+
+    text = V.WRITTEN["glacier"]
+    seed = text.replace("glaciologists", "researchers").replace("1.8 metres", "2 metres")
+    assert compare(seed, text).coverage > 0.9
+    monkeypatch.setattr(alignment, "GAP_MAX_CELLS", 10)  # as if every stretch were enormous
+    c = compare(seed, text)
+    assert c.verdict == "altered" and 0.5 < c.coverage < 0.95
+    assert {b.kind for b in c.blocks} == {"identical", "added", "omitted"}
+
+
+def test_five_thousand_words_compare_quickly():
+    texts = V.articles()
+    article = "\n\n".join(texts[k] for k in ("000", "001", "002", "003", "004"))
+    other = "\n\n".join([texts[k] for k in ("harbour", "glacier", "museum")] * 4)
+    seed, _ = V.altered(article.split("\n\n"), ["word", "number", "name"] * 3, V.random.Random(1))
+    for a, b in ((seed, article), (other, article)):
+        compare(a, b)
+        start = time.perf_counter()
+        c: Comparison = compare(a, b)
+        assert time.perf_counter() - start < 0.25, "a generous bound; bench/compare.py measures"
+        assert c.original_word_count > 4500
