@@ -563,8 +563,14 @@ def iter_captures(path: Path, with_body: bool = True) -> Iterator[Capture]:
                     yield _with_length(capture, length)
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
             raise WarcError(
-                f"{path}: offset {good_end}: not a readable WARC record ({exc})"
+                f"{path}: offset {good_end}: not a readable WARC record ({_printable(exc)})"
             ) from None
+
+
+def _printable(exc: BaseException, limit: int = 120) -> str:
+    """An error message safe for a terminal: warcio quotes the damaged bytes it read."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(exc) or type(exc).__name__)
+    return text[:limit]
 
 
 def _with_length(capture: Capture, length: int) -> Capture:
@@ -585,4 +591,5 @@ def read_capture(path: Path, offset: int) -> Capture:
             records.read_to_end(record)
             return _with_length(capture, records.get_record_length())
         except (StopIteration, ArchiveLoadFailed, zlib.error, EOFError, ValueError) as exc:
-            raise WarcError(f"{path}: offset {offset}: no readable WARC record ({exc})") from None
+            detail = _printable(exc)
+            raise WarcError(f"{path}: offset {offset}: no WARC record ({detail})") from None
