@@ -23,13 +23,14 @@ system-deps:
 
 run: $(BIN)/seedcheck
 	$(BIN)/seedcheck seeds
+	$(BIN)/seedcheck crawl
 
 test: $(BIN)/seedcheck system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 docs: $(BIN)/seedcheck
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r README.md metadata.yml
 
 clean:
 	rm -rf $(VENV) data/seedcheck.db

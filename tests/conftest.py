@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # One line per fixture module; each part of the project keeps its fixtures in its own module.
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = [
+    "tests.webserver",
+    "tests.browser",
+    "tests.pywb_fixture",
+]
 
 
 @pytest.fixture

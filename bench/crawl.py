@@ -1,0 +1,213 @@
+"""Crawl throughput with and without seedcheck's WARC writing, and the crawl's peak memory.
+
+    .venv/bin/python bench/crawl.py [--pages 2000] [--runs 2] [-s NAME=VALUE ...]
+
+A fast local server (its own process) serves N distinct ~50 KB publisher-shaped pages. Each
+crawl runs in its own process with the project settings minus politeness (no delay, no
+AutoThrottle, 16 requests in flight): "plain" with the WARC extensions off, "warc" with them on.
+Crawls alternate plain/warc for `--runs` rounds and the best rate of each is kept; peak RSS is
+the crawl process's `ru_maxrss`. The last output line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HOST = "bench.test"
+PAGE_KB = 50
+
+
+# The server: asyncio, keep-alive, one distinct page per path, built from the test pages.
+def page_bodies() -> list[bytes]:
+    from tests import pages
+
+    shapes = [pages.moscow_times_page, pages.nbc_page, pages.telegraph_page, pages.wordpress_page]
+    bodies = []
+    for i in range(len(shapes) * len(pages.ARTICLES)):
+        html = shapes[i % 4](pages.ARTICLES[i % len(pages.ARTICLES)]).encode()
+        # Comment threads pad a page to the ~50 KB of a real article page.
+        pad = b"".join(b'<li class="comment"><p>%s</p></li>\n' % line.encode()
+                       for line in pages.ARTICLES[i % 3].paragraphs)
+        while len(html) < PAGE_KB * 1024:
+            html = html.replace(b"</body>", b"<ol>" + pad + b"</ol></body>", 1)
+        bodies.append(html)
+    return bodies
+
+
+async def serve() -> None:
+    bodies = page_bodies()
+
+    def body(path: bytes) -> bytes:
+        if path == b"/robots.txt":
+            return b"User-agent: *\nAllow: /\n"
+        number = int(path.rsplit(b"/", 1)[-1] or 0) if path.startswith(b"/page/") else 0
+        # Distinct bytes per page, so every page is a full response, never a revisit.
+        marker = b"<!-- page %d --><p>Page %d of the benchmark.</p></body>" % (number, number)
+        return bodies[number % len(bodies)].replace(b"</body>", marker, 1)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                data = body(head.split(b" ", 2)[1])
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(data), data))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await server.serve_forever()
+
+
+# One crawl, in a child process (Twisted's reactor runs once per process).
+def crawl(mode: str, pages: int, port: int, out: Path, overrides: list[str]) -> None:
+    from scrapy import Request, Spider, signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    class BenchSpider(Spider):
+        name = "bench"
+
+        async def start(self):
+            for i in range(pages):
+                yield Request(f"http://{HOST}:{port}/page/{i}", callback=self.parse)
+
+        def parse(self, response):
+            return None
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict({
+        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "WARNING",
+        "SEEDCHECK_HOSTS": {HOST: "127.0.0.1"},
+        "SEEDCHECK_WARC_ENABLED": mode == "warc", "SEEDCHECK_WARC_DIR": str(out / "warcs"),
+        "SEEDCHECK_CRAWL_ID": "bench",
+    }, priority="cmdline")
+    for item in overrides:
+        name, _, value = item.partition("=")
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BenchSpider)
+    cpu: list[float] = []  # CPU seconds of this process at spider open and close
+
+    def mark() -> None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu.append(usage.ru_utime + usage.ru_stime)
+
+    crawler.signals.connect(mark, signal=signals.spider_opened)
+    crawler.signals.connect(mark, signal=signals.spider_closed)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    warcs = sorted((out / "warcs").glob("*.warc.gz")) if mode == "warc" else []
+    print(json.dumps({
+        "pages": stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0),
+        "seconds": stats["elapsed_time_seconds"],
+        "cpu_seconds": cpu[-1] - cpu[0],
+        "warc_bytes": sum(p.stat().st_size for p in warcs),
+        "warc_files": len(warcs),
+    }))
+
+
+def run_child(mode: str, pages: int, port: int, overrides: list[str]) -> dict:
+    out = Path(tempfile.mkdtemp(prefix=f"bench-crawl-{mode}-"))
+    try:
+        args = [sys.executable, __file__, "--child", mode, "--pages", str(pages),
+                "--port", str(port), "--out", str(out)]
+        for item in overrides:
+            args += ["-s", item]
+        child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        output = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise SystemExit(f"{mode} crawl failed with status {child.returncode}")
+        result = json.loads(output.strip().splitlines()[-1])
+        result["rate"] = result["pages"] / result["seconds"]
+        result["cpu_ms"] = 1000 * result["cpu_seconds"] / result["pages"]
+        result["rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
+        return result
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("-s", dest="overrides", action="append", default=[],
+                        metavar="NAME=VALUE", help="setting for both crawls")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("plain", "warc"), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve())
+        return
+    if args.child:
+        crawl(args.child, args.pages, args.port, args.out, args.overrides)
+        return
+
+    server = subprocess.Popen([sys.executable, __file__, "--serve"], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        port = int(server.stdout.readline())
+        results: dict[str, list[dict]] = {"plain": [], "warc": []}
+        for round_ in range(args.runs):
+            for mode in ("plain", "warc"):
+                result = run_child(mode, args.pages, port, args.overrides)
+                results[mode].append(result)
+                print(f"round {round_ + 1} {mode:5}: {result['pages']} pages in "
+                      f"{result['seconds']:.2f} s = {result['rate']:.1f} pages/s, "
+                      f"{result['cpu_ms']:.3f} CPU ms/page, peak RSS {result['rss_mb']:.0f} MB",
+                      flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    plain = max(r["rate"] for r in results["plain"])
+    warc = max(r["rate"] for r in results["warc"])
+    # CPU per page of the crawl process: the cost measure that other load on the machine
+    # disturbs least (wall-clock rates on a shared machine swing by 30%).
+    plain_cpu = min(r["cpu_ms"] for r in results["plain"])
+    warc_cpu = min(r["cpu_ms"] for r in results["warc"])
+    last = results["warc"][-1]
+    figures = {
+        "pages": args.pages,
+        "plain_pages_per_s": round(plain, 1),
+        "warc_pages_per_s": round(warc, 1),
+        "ratio": round(warc / plain, 3),
+        "plain_cpu_ms_per_page": round(plain_cpu, 3),
+        "warc_cpu_ms_per_page": round(warc_cpu, 3),
+        "cpu_ratio": round(plain_cpu / warc_cpu, 3),
+        "peak_rss_mb": round(max(r["rss_mb"] for r in results["warc"]), 1),
+        "plain_peak_rss_mb": round(max(r["rss_mb"] for r in results["plain"]), 1),
+        "warc_kb_per_page": round(last["warc_bytes"] / max(last["pages"], 1) / 1024, 1),
+        "warc_files": last["warc_files"],
+    }
+    print(f"plain Scrapy: {plain:.1f} pages/s; with WARC writing: {warc:.1f} pages/s; "
+          f"ratio {figures['ratio']:.3f} (cost {1 - figures['ratio']:.1%}); "
+          f"CPU per page {plain_cpu:.3f} -> {warc_cpu:.3f} ms (ratio {figures['cpu_ratio']:.3f}); "
+          f"peak RSS {figures['peak_rss_mb']} MB")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
