@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := chromium
 
-.PHONY: run test lint docs system-deps clean
+.PHONY: run demo test lint docs system-deps clean
 
 $(BIN)/seedcheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# Crawl the real seeds' originals, build the database and serve it (Ctrl-C stops).
 run: $(BIN)/seedcheck
 	$(BIN)/seedcheck seeds
-	$(BIN)/seedcheck crawl
+	$(BIN)/seedcheck run
+
+# The whole flow offline on an invented demo site and a local web archive.
+demo: $(BIN)/seedcheck
+	$(BIN)/seedcheck demo
 
 test: $(BIN)/seedcheck system-deps
 	$(BIN)/ruff check .

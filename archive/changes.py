@@ -111,8 +111,8 @@ def word_diff(before: str, after: str) -> tuple[int, int, list[dict]]:
         added += j2 - j1
         removed += i2 - i1
         if len(spans) < MAX_SPANS:
-            spans.append({"removed": " ".join(old[i1:i1 + MAX_SPAN_WORDS]),
-                          "added": " ".join(new[j1:j1 + MAX_SPAN_WORDS])})
+            spans.append({"removed": " ".join(old[i1:min(i2, i1 + MAX_SPAN_WORDS)]),
+                          "added": " ".join(new[j1:min(j2, j1 + MAX_SPAN_WORDS)])})
     return added, removed, spans
 
 

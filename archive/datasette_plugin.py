@@ -2,7 +2,9 @@
 
 Pages: `/-/seedcheck` (every seed with its verdict), `/-/seedcheck/seed/<id>` (a seed beside
 one capture of its originals), `/-/seedcheck/raw/<record id>` (the archived bytes, fenced by
-a Content-Security-Policy), `/-/seedcheck/comparison/<id>` (a redirect to the compare page).
+a Content-Security-Policy), `/-/seedcheck/comparison/<id>` (a redirect to the compare page),
+`/-/seedcheck/url?url=…` (one URL's captures and changes over time, `archive.history`) and
+`/-/seedcheck/changes?since=YYYY-MM-DD` (what changed since a date).
 This is the only module that imports Datasette; what the pages show is shaped by the plain
 functions of `archive.review`. Text from the archive reaches the templates as data and is
 escaped by Jinja's autoescape; nothing here marks archived text as safe.
@@ -19,7 +21,7 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
-from archive import review
+from archive import history, review
 from archive.warc import WarcError, read_capture
 
 HERE = Path(__file__).resolve().parent
@@ -115,6 +117,8 @@ def register_routes():
         (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
         (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]+)$", comparison),
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
+        (r"^/-/seedcheck/url$", url_history),
+        (r"^/-/seedcheck/changes$", changes),
         (r"^/-/seedcheck/static/(?P<path>.*)$", asgi_static(HERE / "static")),
     ]
 
@@ -152,6 +156,16 @@ def badge(verdict: str) -> Markup:
 
 def _link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, escape(text))
+
+
+def _history_links(datasette) -> history.HistoryLinks:
+    return history.HistoryLinks(
+        base=_links(datasette),
+        timeline=lambda url: datasette.urls.path("/-/seedcheck/url") + "?url="
+        + quote(url, safe=""),
+        changes=lambda since: datasette.urls.path("/-/seedcheck/changes")
+        + (f"?since={quote(since, safe='')}" if since else ""),
+    )
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -200,3 +214,25 @@ async def raw(datasette, request):
                              status=500, headers=RAW_HEADERS)
     content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
     return Response(capture.body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
+
+
+async def url_history(datasette, request):
+    """One URL's captures, failed fetches and changes over time (`?url=`)."""
+    db = database(datasette)
+    url = request.args.get("url") or ""
+    if not url:
+        raise NotFound("Give the URL: /-/seedcheck/url?url=…")
+    page = await db.execute_fn(lambda conn: history.timeline(conn, url, _history_links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_url.html", {"page": page, "database": db.name}, request=request),
+        status=200 if page["known"] else 404)
+
+
+async def changes(datasette, request):
+    """What changed since a date (`?since=YYYY-MM-DD`; none: every change)."""
+    db = database(datasette)
+    since = request.args.get("since") or ""
+    page = await db.execute_fn(
+        lambda conn: history.changes_since(conn, since, _history_links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_changes.html", {"page": page, "database": db.name}, request=request))

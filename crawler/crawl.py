@@ -265,6 +265,10 @@ def describe(summary: CrawlSummary) -> Sequence[str]:
         + (f", {summary.remaining} not reached" if summary.remaining else "")
         + f" in {summary.seconds:.1f} s ({summary.finish_reason})",
     ]
+    archived, unusable = (summary.stats.get(f"seedcheck/used/{k}", 0) for k in ("archive", "none"))
+    if archived or unusable:
+        lines.append(f"web archives: {archived} URL(s) to compare from an archived capture, "
+                     f"{unusable} with neither a usable live page nor a capture (see `reason`)")
     if summary.recovered:
         lines.append("recovered WARC files left open by an earlier crawl: "
                      + ", ".join(p.name for p in summary.recovered))

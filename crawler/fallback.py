@@ -35,6 +35,8 @@ from crawler.cdx import (
 )
 
 MAX_ARCHIVED_HOPS = 5
+PROBING, UP = "probing", "up"
+UNREACHABLE = ("dns", "refused", "timeout")  # a probe failing so: the archive is not there
 DEFAULT_RATE = 30.0  # CDX requests per minute per archive
 
 
@@ -82,14 +84,51 @@ class Fallback:
         self.at = at
         self.pending: dict[str, Pending] = {}
         self.ready: list[str] = []  # URLs whose line can be written
+        self.state: dict[str, str] = {}  # archive -> PROBING, UP, or why it is unreachable
+        self.probed: set[str] = set()
+        self.held: dict[str, list[Request]] = {}  # lookups waiting for the archive's probe
 
     # -- requests --------------------------------------------------------------------------------
     def start(self, url: str, meta: dict, when: date | None, callbacks: dict) -> list[Request]:
-        """The archive lookups of one URL; registers it as pending (live fetch included)."""
+        """The archive lookups of one URL; registers it as pending (live fetch included).
+
+        An archive's first lookup is a probe: the others wait for its answer, so an archive
+        that cannot be reached (offline, DNS) costs one failed request, not one per URL.
+        """
         target = self.at or when
-        requests = [self._lookup(source, url, meta, target, callbacks) for source in self.sources]
-        self.pending[url] = Pending(outstanding=1 + len(requests))
-        return requests
+        self.pending[url] = pending = Pending(outstanding=1)
+        out = []
+        for source in self.sources:
+            request = self._lookup(source, url, meta, target, callbacks)
+            state = self.state.setdefault(source.name, PROBING)
+            if source.name not in self.probed:
+                self.probed.add(source.name)
+                pending.outstanding += 1
+                out.append(request)
+            elif state == PROBING:
+                pending.outstanding += 1
+                self.held.setdefault(source.name, []).append(request)
+            elif state == UP:
+                pending.outstanding += 1
+                out.append(request)
+            else:
+                self._add(url, request.meta["seedcheck_archive"], _unreachable(state))
+        return out
+
+    def release(self, archive: str, answered: bool, kind: str = "", detail: str = "") -> list:
+        """After an archive's probe: its held lookups go out, or fail the way the probe did."""
+        if self.state.get(archive) != PROBING:
+            return []
+        held = self.held.pop(archive, [])
+        if answered or kind not in UNREACHABLE:
+            self.state[archive] = UP
+            return held
+        self.state[archive] = f"{kind}: {detail}"
+        for request in held:
+            url = request.meta["seedcheck_target"][0]
+            self._add(url, request.meta["seedcheck_archive"], _unreachable(self.state[archive]))
+            self._finish_one(url, [])
+        return []
 
     def _lookup(self, source: ArchiveSource, url: str, meta: dict, target: date | None,
                 callbacks: dict) -> Request:
@@ -113,6 +152,10 @@ class Fallback:
     def on_lookup(self, response: Response, callbacks: dict) -> list[Request]:
         """The CDX answer: a capture request per chosen row, or the reason there is none."""
         info = response.meta["seedcheck_archive"]
+        held = self.release(info["archive"], answered=True)
+        return held + self._lookup_answer(response, info, callbacks)
+
+    def _lookup_answer(self, response: Response, info: dict, callbacks: dict) -> list[Request]:
         source = ArchiveSource(info["archive"], "cdx", info["url"], info.get("replay"))
         url = response.meta["seedcheck_target"][0]
         if response.status == 404:
@@ -146,6 +189,11 @@ class Fallback:
     def on_capture(self, response: Response, callbacks: dict) -> list[Request]:
         """A capture arrived (archived by the WARC extension); follow an archived redirect."""
         memento = response.meta["seedcheck_memento"]
+        held = self.release(memento["archive"], answered=True)
+        return held + self._capture_answer(response, memento, callbacks)
+
+    def _capture_answer(self, response: Response, memento: dict,
+                        callbacks: dict) -> list[Request]:
         url = response.meta["seedcheck_target"][0]
         record = response.meta.get("seedcheck_record") or {}
         location = response.headers.get(b"Location")
@@ -174,7 +222,8 @@ class Fallback:
 
     def on_failed(self, url: str, meta: dict, kind: str, detail: str) -> list[Request]:
         info = meta.get("seedcheck_memento") or meta["seedcheck_archive"]
-        return self._done(url, info, error=kind, detail=detail)
+        held = self.release(info["archive"], answered=False, kind=kind, detail=detail)
+        return held + self._done(url, info, error=kind, detail=detail)
 
     # -- bookkeeping -----------------------------------------------------------------------------
     def _add(self, url: str, info: dict, entry: dict) -> None:
@@ -236,6 +285,12 @@ class Fallback:
     def lost(self) -> list[str]:
         """URLs whose live fetch is done but whose archive requests were lost (crawl idle)."""
         return [url for url, p in self.pending.items() if p.live is not None]
+
+
+def _unreachable(state: str) -> dict:
+    kind, _, detail = state.partition(": ")
+    return {"status": None, "record_id": None, "error": kind,
+            "detail": f"not asked: the archive's first lookup in this crawl failed ({detail})"}
 
 
 def _entry(a: dict) -> dict:

@@ -165,12 +165,14 @@ def archived_site(tmp_path_factory) -> Iterator[ArchivedSite]:
         server.set_page("/story", article_html(1))  # on down.test: the host goes down later
         server.set_page("/changed", marked(article_html(2), "first version"))
         server.set_page("/moved", article_html(0, "wordpress"))
+        server.redirect("/old", "/moved", 301)
         server.set_page("/", "<html><body><h1>Home</h1></body></html>")
         server.set_page(RIGHT, article_html(0, "moscow_times"))
         for n, path in enumerate(DECOYS, 1):
             server.set_page(path, article_html(n, "moscow_times"))
         u = server.url
-        earlier = [u("/gone"), u("/story", "down.test"), u("/changed"), u("/moved"), u(RIGHT),
+        earlier = [u("/gone"), u("/story", "down.test"), u("/changed"), u("/moved"), u("/old"),
+                   u(RIGHT),
                    *map(u, DECOYS)]
         seeds = write_seeds(root / "seeds0", [{
             "name": "000_earlier.txt", "title": "Earlier", "date": "May 5, 2019",

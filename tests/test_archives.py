@@ -8,6 +8,7 @@ redirected home, a host down) and the crawls here fetch live pages and archived 
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from archive.manifest import Found, add_candidates
 from archive.warc import Capture, iter_captures, warc_files
+from crawler.cdx import link_original, parse_cdx, restore_headers, select
 from crawler.crawllog import read_lines
 from tests.articles import ARTICLES
 from tests.pywb_fixture import (
@@ -33,7 +36,7 @@ from tests.pywb_fixture import (
 from tests.webserver import article_html, marked
 
 pytestmark = pytest.mark.timeout(120)
-PATHS = ("/gone", "/changed", "/moved", "/nothing", "/dated")
+PATHS = ("/gone", "/changed", "/moved", "/old", "/nothing", "/dated")
 
 
 @dataclass
@@ -116,6 +119,19 @@ def test_page_gone_and_home_page_redirect_fall_back_with_their_reason(fallback):
     assert moved["status"] == 200 and moved["final_url"] == fallback.site.url("/")
     assert moved["used"] == "archive" and "redirects to the home page" in moved["reason"]
     assert fallback.used("/moved").body == article_html(0, "wordpress").encode()
+
+
+def test_archived_redirect_is_followed_inside_the_archive(fallback):
+    site, line = fallback.site, fallback.line("/old")
+    assert line["used"] == "archive" and "redirects to the home page" in line["reason"]
+    hop, page = line["archived"]
+    assert (hop["status"], page["status"]) == (301, 200)
+    assert page["source_url"].endswith("id_/" + site.url("/moved"))
+    redirect, target = fallback.records[hop["record_id"]], fallback.records[page["record_id"]]
+    assert redirect.target_uri == site.url("/old")
+    assert ("Location", "/moved") in redirect.headers or (
+        "Location", site.url("/moved")) in redirect.headers
+    assert target.target_uri == site.url("/moved") and target.status == 200
 
 
 def test_no_capture_anywhere_is_a_clear_outcome(fallback):
@@ -238,3 +254,70 @@ def test_resolve_finds_the_right_url_among_decoys(archived_site, tmp_path):
     assert urls[site.url(RIGHT)]["score"] >= 0.9
     assert entries[1]["originals"] == [given(site.url(DECOYS[0]))]
     assert manifest.read_text().startswith("# test manifest\n")
+
+
+def test_unreachable_archive_costs_one_request_and_every_line_says_so(archived_site, tmp_path):
+    site = archived_site
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    urls = [site.url("/changed"), site.url("/gone"), site.url("/nothing")]
+    result = crawled(site, tmp_path, urls, "--archive", f"dead=http://127.0.0.1:{dead}/x/cdx")
+    entries = [a for line in result.lines.values() for a in line["archived"]]
+    assert [a["error"] for a in entries] == ["refused"] * 3
+    assert sum("not asked" in a["detail"] for a in entries) == 2
+    assert "no archived capture to fall back on (dead: refused)" in result.line("/nothing")[
+        "reason"]
+    assert result.line("/changed")["used"] == "live"
+
+
+def test_wayback_style_answers_are_read_and_restored():
+    wayback = json.dumps([["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest",
+                           "length"],
+                          ["com,example)/a", "20190514101112", "https://example.com/a",
+                           "text/html", "200", "ABC", "1234"],
+                          ["com,example)/a", "20190601000000", "https://example.com/a",
+                           "warc/revisit", "-", "ABC", "500"]])
+    rows = parse_cdx(wayback, "wayback")
+    assert [(r.timestamp, r.status, r.length) for r in rows] == [
+        ("20190514101112", 200, 1234), ("20190601000000", None, 500)]
+    assert [c for c, _ in select(rows, ["first", "closest", "latest"], None)] == [
+        "first,closest,latest"]
+    headers = [("Server", "nginx"), ("Date", "Sat, 21 Nov 2026 10:00:00 GMT"),
+               ("Content-Type", "text/html; charset=utf-8"),
+               ("X-Archive-Orig-Date", "Tue, 14 May 2019 10:11:12 GMT"),
+               ("X-Archive-Orig-Set-Cookie", "a=1"), ("X-Archive-Orig-Set-Cookie", "b=2"),
+               ("X-Archive-Orig-Content-Length", "999"), ("Memento-Datetime", "x"),
+               ("Link", "<https://example.com/a>; rel=\"original\""),
+               ("X-Archive-Src", "crawl.warc.gz"),
+               ("Location", "https://web.archive.org/web/20190514101112id_/https://example.com/b")]
+    assert restore_headers(headers) == [
+        ("Date", "Tue, 14 May 2019 10:11:12 GMT"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"),
+        ("Content-Type", "text/html; charset=utf-8"), ("Location", "https://example.com/b")]
+    assert link_original('<https://example.com/a>; rel="original", <x>; rel="timegate"') == (
+        "https://example.com/a")
+
+
+def test_manifest_keeps_comments_order_and_given_urls(tmp_path):
+    manifest = tmp_path / "seeds.yml"
+    manifest.write_text(
+        "# my notes\nseeds:\n  - file: 000_a.txt  # first\n    originals:\n"
+        "      - url: https://a.test/given\n        confidence: given\n"
+        "      - url: https://a.test/guess\n        confidence: candidate\n"
+        "        note: a person's guess\n    published: 2019-05-05\n\n"
+        "  - file: 001_b.txt\n    author: B\n")
+    done = add_candidates(manifest, "000_a.txt", [Found("https://a.test/given", 0.9),
+                                                  Found("https://a.test/guess", 0.8),
+                                                  Found("https://a.test/new", 0.7)])
+    assert done[0].endswith("is given: left as it is")
+    add_candidates(manifest, "001_b.txt", [Found("https://b.test/x", 0.6, note="found")])
+    text = manifest.read_text()
+    assert text.startswith("# my notes\nseeds:\n  - file: 000_a.txt  # first\n")
+    doc = yaml.safe_load(text)["seeds"]
+    assert [(o["url"], o["confidence"], o.get("score")) for o in doc[0]["originals"]] == [
+        ("https://a.test/given", "given", None), ("https://a.test/guess", "candidate", 0.8),
+        ("https://a.test/new", "candidate", 0.7)]
+    assert doc[0]["originals"][1]["note"] == "a person's guess"
+    assert str(doc[0]["published"]) == "2019-05-05" and doc[1]["author"] == "B"
+    assert doc[1]["originals"] == [{"url": "https://b.test/x", "role": "original",
+                                    "confidence": "candidate", "score": 0.6, "note": "found"}]

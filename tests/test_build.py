@@ -297,6 +297,8 @@ def test_damaged_and_foreign_files_are_reported_and_the_rest_is_built(tmp_path):
     result = run_cli("build", "--data", str(data), "--seeds", str(write_seeds(tmp_path / "seeds")),
                      "--workers", "1")
     assert result.returncode == 0, result.stderr
+    assert "reading WARCs: 9 records" in result.stderr          # plain progress lines, no bar
+    assert "\r" not in result.stderr
     out = result.stdout
     cut_line = next(line for line in out.splitlines() if cut[0].filename in line)
     assert str(cut[2].offset) in cut_line and "the 2 record(s) before it were built" in cut_line

@@ -93,7 +93,7 @@ def run(db: sqlite3.Connection, name: str, **params: str) -> list[dict]:
 
 def test_every_canned_query_has_a_title_and_runs(db):
     assert set(QUERIES) == {"least_faithful", "unreachable_originals", "changed_originals",
-                            "captures_over_time"}
+                            "captures_over_time", "changes_since"}
     for name, query in QUERIES.items():
         assert query["title"] and query["description"], name
         params = dict.fromkeys(re.findall(r":(\w+)", query["sql"]), "")

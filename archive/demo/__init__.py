@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +82,7 @@ def run_demo(options: DemoOptions, echo: Echo = print) -> int:
     """The demo, start to end; returns an exit status (Datasette's when serving)."""
     data = options.data_dir
     prepare(data)
-    with DemoSite() as site:
+    with _sigterm_exits(), DemoSite() as site:
         echo(f"== demo site: http://{HOST}:{site.port}/ (on 127.0.0.1; an invented "
              "publication, not real news)")
         history = write_history(data / "pywb" / "history", site.url)
@@ -103,6 +107,23 @@ def run_demo(options: DemoOptions, echo: Echo = print) -> int:
         echo(f"done: browse it with `seedcheck serve --data {data}`")
         return 0
     return serve(data, options.port, echo)
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so the demo site, pywb and the crawl are stopped too."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def echo_verdicts(data_dir: Path, echo: Echo) -> None:

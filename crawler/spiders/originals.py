@@ -167,11 +167,13 @@ class OriginalsSpider(Spider):
         self._write_ready()
         return requests
 
-    def archive_failed(self, failure: Failure) -> None:
+    def archive_failed(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
         kind, detail = classify(failure)
-        self.fallback.on_failed(request.meta["seedcheck_target"][0], request.meta, kind, detail)
+        requests = self.fallback.on_failed(request.meta["seedcheck_target"][0], request.meta,
+                                           kind, detail)
         self._write_ready()
+        return requests
 
     def _write_ready(self) -> None:
         for url in self.fallback.take_ready():
@@ -243,6 +245,7 @@ class OriginalsSpider(Spider):
         stats.inc_value("seedcheck/fetched" if outcome == "fetched" else "seedcheck/failed")
         if line.error:
             stats.inc_value(f"seedcheck/failed/{line.error}")
+        stats.inc_value(f"seedcheck/used/{line.used or 'none'}")
         self.crawler.signals.send_catch_log(URL_LOGGED, line=line,
                                             counts=self.crawl_log.counts(),
                                             total=len(self.targets))
