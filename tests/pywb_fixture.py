@@ -40,6 +40,16 @@ DECOYS = ("/2019/05/05/moscow-trade-talks-caracas-seat-analysis/",
           "/2019/05/05/weather-in-moscow/", "/2019/05/06/moscow-will-trade-caracas-seat-table/")
 
 
+class _Keep(urllib.request.HTTPRedirectHandler):
+    """A proxy passes redirects on as they are."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+OPENER = urllib.request.build_opener(_Keep)
+
+
 class ArchiveProxy:
     """Forwards GETs to pywb; the first `limited` CDX requests get 429 with Retry-After: 1."""
 
@@ -77,7 +87,7 @@ class ArchiveProxy:
         request = urllib.request.Request(self.upstream + h.path, headers={
             k: v for k, v in h.headers.items() if k.lower() in ("accept-datetime", "user-agent")})
         try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
+            with OPENER.open(request, timeout=10) as answer:
                 status, headers, body = answer.status, answer.headers.items(), answer.read()
         except urllib.error.HTTPError as exc:
             status, headers, body = exc.code, exc.headers.items(), exc.read()
