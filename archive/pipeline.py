@@ -7,13 +7,22 @@ process, and this keeps `archive/` free of Scrapy. The build runs here; serving 
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 Echo = Callable[[str], None]
+
+
+LOCK_NAME = ".schedule.lock"
+
+
+class LockedError(Exception):
+    """Another run holds the data folder's run lock."""
 
 
 class RunError(Exception):
@@ -30,11 +39,32 @@ class RunOptions:
     workers: int | None = None            # build workers (see BuildOptions)
 
 
+@contextmanager
+def run_lock(data_dir: Path) -> Iterator[None]:
+    """One run per data folder; LockedError at once when another holds it (never waits)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOCK_NAME
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(f"{data_dir}: another seedcheck run is at work here "
+                              f"({path} is locked); this run is skipped") from None
+        yield
+
+
+def seedcheck_command() -> list[str]:
+    """How to start `seedcheck` as a subprocess of this Python."""
+    script = Path(sys.executable).parent / "seedcheck"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from archive.cli import cli; cli(prog_name='seedcheck')"]
+
+
 def crawl_command(seeds_dir: Path, data_dir: Path, args: Sequence[str] = ()) -> list[str]:
     """The `seedcheck crawl` command line, run with this interpreter."""
-    program = "from archive.cli import cli; cli(prog_name='seedcheck')"
-    return [sys.executable, "-c", program, "crawl", "--seeds", str(seeds_dir),
-            "--data", str(data_dir), *args]
+    return [*seedcheck_command(), "crawl", "--seeds", str(seeds_dir), "--data", str(data_dir),
+            *args]
 
 
 def crawl(seeds_dir: Path, data_dir: Path, args: Sequence[str] = (), echo: Echo = print) -> None:
@@ -81,8 +111,12 @@ def serve(data_dir: Path, port: int, echo: Echo = print) -> int:
 
 def run(options: RunOptions, echo: Echo = print) -> int:
     """Crawl, build, then serve unless `options.serve` is false; returns an exit status."""
-    crawl(options.seeds_dir, options.data_dir, options.crawl_args, echo)
-    build(options.seeds_dir, options.data_dir, options.workers, echo)
+    try:
+        with run_lock(options.data_dir):  # never beside a scheduled run on the same data
+            crawl(options.seeds_dir, options.data_dir, options.crawl_args, echo)
+            build(options.seeds_dir, options.data_dir, options.workers, echo)
+    except LockedError as exc:
+        raise RunError(str(exc)) from None
     if not options.serve:
         echo(f"done: browse it with `seedcheck serve --data {options.data_dir}`")
         return 0

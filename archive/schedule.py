@@ -15,29 +15,22 @@ finds the lock taken is skipped: another scheduler, or `seedcheck run`, is at wo
 
 from __future__ import annotations
 
-import fcntl
 import json
 import shlex
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.changes import news, snapshot
 from archive.cron import Timing
+from archive.pipeline import LockedError, run_lock, seedcheck_command
 
 NOTHING_NEW, FAILED, CHANGES, SKIPPED = 0, 1, 3, 4
-LOCK_NAME = ".schedule.lock"
 NOTIFY_TIMEOUT = 300.0
 Echo = Callable[[str], None]
-
-
-class LockedError(Exception):
-    """Another run holds the data folder's run lock."""
 
 
 @dataclass(frozen=True)
@@ -70,28 +63,6 @@ class RunReport:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@contextmanager
-def run_lock(data_dir: Path) -> Iterator[None]:
-    """One run per data folder; LockedError at once when another holds it (never waits)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / LOCK_NAME
-    with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"{data_dir}: another seedcheck run is at work here "
-                              f"({path} is locked); this run is skipped") from None
-        yield
-
-
-def seedcheck_command() -> list[str]:
-    """How to start `seedcheck` as a subprocess of this Python."""
-    script = Path(sys.executable).parent / "seedcheck"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from archive.cli import cli; cli()"]
 
 
 def _step(name: str, command: list[str], echo: Echo) -> dict:
