@@ -9,8 +9,9 @@ Then, in the same run:
 - a full `seedcheck build` in a subprocess (wall time, including interpreter start-up);
 - a second build with nothing new (incremental: everything reused).
 The machine may be shared: the rounds alternate baseline and builds, and the best of each is
-kept. Peak RSS is the largest `ru_maxrss` of the build process and of its worker processes. The last
-output line is one JSON object with the figures.
+kept. Peak RSS is the largest `ru_maxrss` of the build process and of its worker processes.
+CPU time per page (all the build's processes; the baseline's) does not depend on how busy the
+machine is. The last output line is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -42,9 +43,11 @@ started = time.monotonic()
 workers = None if sys.argv[3] == "all" else int(sys.argv[3])
 summary = build(BuildOptions(data_dir=Path(sys.argv[1]), seeds_dir=Path(sys.argv[2]),
                              workers=workers))
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"build_s": time.monotonic() - started, "own_rss_kb": own,
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+own, workers_rss = me.ru_maxrss, kids.ru_maxrss
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+print(json.dumps({"build_s": time.monotonic() - started, "own_rss_kb": own, "cpu_s": cpu,
                   "workers_rss_kb": workers_rss, "extracted": summary.extracted,
                   "reused_texts": summary.reused_texts, "compared": summary.compared,
                   "captures": summary.captures, "problems": len(summary.problems),
@@ -100,17 +103,19 @@ def write_seeds(folder: Path, count: int) -> None:
     (folder / "seeds.yml").write_text("seeds:\n" + "".join(entries))
 
 
-def trafilatura_rate(count: int) -> float:
-    """Pages per second of plain `trafilatura.extract` in this process (extraction time only)."""
+def trafilatura_rate(count: int) -> tuple[float, float]:
+    """Pages per second of plain `trafilatura.extract` in this process (extraction time only),
+    and its CPU milliseconds per page."""
     import trafilatura
 
-    spent = 0.0
+    spent = cpu = 0.0
     for n in range(count):
         html = page(n)[1]
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         trafilatura.extract(html)
         spent += time.perf_counter() - started
-    return count / spent
+        cpu += time.process_time() - started_cpu
+    return count / spent, cpu * 1000 / count
 
 
 def run_build(data: Path, seeds: Path, workers: str) -> dict:
@@ -143,9 +148,11 @@ def main() -> None:
         size = sum(p.stat().st_size for p in (data / "warcs").iterdir())
         print(f"{args.pages} pages written in {time.monotonic() - started:.1f} s "
               f"({size / 1e6:.0f} MB of WARC); {os.cpu_count()} cores")
-        baseline, full, again = 0.0, None, None
+        baseline, base_cpu, full, again = 0.0, 0.0, None, None
         for round_ in range(1, args.runs + 1):   # alternate, keep the best of each (shared CPUs)
-            baseline = max(baseline, trafilatura_rate(args.pages))
+            rate, cpu = trafilatura_rate(args.pages)
+            if rate > baseline:
+                baseline, base_cpu = rate, cpu
             (data / "seedcheck.db").unlink(missing_ok=True)
             first = run_build(data, seeds, args.workers)
             second = run_build(data, seeds, args.workers)
@@ -162,6 +169,9 @@ def main() -> None:
               f"({again['wall_s'] / full['wall_s']:.1%} of full), "
               f"{again['extracted']} extracted, {again['reused_texts']} reused")
         peak = max(full["own_rss_kb"], full["workers_rss_kb"]) / 1024
+        build_cpu = full["cpu_s"] * 1000 / args.pages
+        print(f"CPU per page (all processes): build {build_cpu:.2f} ms, "
+              f"trafilatura {base_cpu:.2f} ms")
         phases = ", ".join(f"{k} {v:.2f} s" for k, v in full["timings"].items())
         print(f"full build phases: {phases} (the rest: start-up, seeds, logs, swap)")
         print(f"peak RSS: build process {full['own_rss_kb'] / 1024:.0f} MB, "
@@ -170,7 +180,8 @@ def main() -> None:
             "pages": args.pages, "build_pages_per_s": round(rate, 1),
             "trafilatura_pages_per_s": round(baseline, 1), "ratio": round(rate / baseline, 2),
             "incremental_s": round(again["wall_s"], 2), "full_s": round(full["wall_s"], 2),
-            "peak_rss_mb": round(peak, 1),
+            "peak_rss_mb": round(peak, 1), "build_cpu_ms_per_page": round(build_cpu, 2),
+            "trafilatura_cpu_ms_per_page": round(base_cpu, 2),
         }))
     finally:
         if args.keep is None:
