@@ -17,17 +17,21 @@ import re
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import datetime
+from importlib.metadata import version
+from typing import TYPE_CHECKING
 
-import pypdf
 import trafilatura
 from lxml import etree
+
+if TYPE_CHECKING:
+    import pypdf
 
 from archive.charset import decode_html
 from archive.pagekind import MIN_ARTICLE_WORDS, classify, page_signals
 
 EXTRACTOR = "trafilatura"
 # Bump the last number whenever a change here changes what extraction gives for the same bytes.
-EXTRACTOR_VERSION = (f"trafilatura {trafilatura.__version__}; pypdf {pypdf.__version__}; "
+EXTRACTOR_VERSION = (f"trafilatura {trafilatura.__version__}; pypdf {version('pypdf')}; "
                      "seedcheck-extract 1")
 KINDS = ("article", "empty", "too-short", "not-found", "consent", "paywall", "home-page", "pdf",
          "image", "binary", "broken")
@@ -270,6 +274,8 @@ SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
 
 def _extract_pdf(body: bytes, options: ExtractOptions) -> Extracted:
+    import pypdf  # here, not at the top: most builds meet no PDF, and it costs 75 ms to import
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted:
