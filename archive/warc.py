@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import ipaddress
 import json
@@ -22,12 +23,12 @@ import os
 import re
 import secrets
 import socket
-import uuid
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -56,11 +57,12 @@ NO_BODY_STATUS = (204, 304)
 GZIP_LEVEL = 1  # levels 0-3 use ISA-L, 4-9 zlib
 
 
-def compressor(level: int) -> zlib._Compress:
-    """A gzip member compressor: ISA-L for levels 0-3 (its range), zlib above."""
+def gzip_member(data: bytes, level: int) -> bytes:
+    """`data` as one gzip member: ISA-L for levels 0-3 (its range), zlib above. One-shot: a
+    compressor object per member cost more than joining the record into one buffer."""
     if isal_zlib is not None and level <= isal_zlib.ISAL_BEST_COMPRESSION:
-        return isal_zlib.compressobj(level, isal_zlib.DEFLATED, 31)
-    return zlib.compressobj(level, zlib.DEFLATED, 31)
+        return isal_zlib.compress(data, level, 31)
+    return zlib.compress(data, level, 31)
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,26 @@ def sha1_digest(data: bytes) -> str:
     return digest_label(hashlib.sha1(data))
 
 
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648
+_B32_PAIRS = [a + b for a in _B32 for b in _B32]
+
+
 def digest_label(digest: hashlib._Hash) -> str:
     """`sha1:` and the Base32 digest: what Wayback CDX and warcio write."""
-    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
+    raw = digest.digest()
+    if len(raw) != 20:
+        return "sha1:" + base64.b32encode(raw).decode("ascii")
+    # A sha1 is 160 bits: 16 ten-bit pairs of Base32 letters, no padding (base64's own table
+    # idea, without its per-5-byte loop; three labels per fetch).
+    bits = int.from_bytes(raw, "big")
+    return "sha1:" + "".join([_B32_PAIRS[(bits >> s) & 0x3FF] for s in range(150, -1, -10)])
 
 
 def warc_date(when: datetime) -> str:
     """UTC, microseconds (WARC/1.1); a naive datetime is taken as UTC."""
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.isoformat("T", "microseconds") + "Z"
 
 
 def _clean(value: str) -> str:
@@ -137,6 +150,7 @@ def _clean(value: str) -> str:
     return value.replace("\r", " ").replace("\n", " ") if "\r" in value or "\n" in value else value
 
 
+@functools.lru_cache(maxsize=1024)  # a crawl meets few addresses, each many times
 def canonical_ip(address: str) -> str:
     """RFC 5952 form for IPv6 (annotated WARC spec #100); anything unparseable as given."""
     try:
@@ -201,8 +215,11 @@ class DigestIndex:
     """(payload digest, target URI) -> the original response, kept in `digests.jsonl`.
 
     Append-only: one JSON line per new or earlier original; a torn last line (a crash) is
-    ignored. When two responses share a key, the earliest WARC-Date wins (then the lower
-    record id), so the index does not depend on the order files are read in.
+    ignored. Appends are buffered and reach the file when the buffer fills and at `close`: a
+    crash may lose the tail, which costs only dedup (a full response instead of a revisit);
+    `rebuild` recovers every entry from the WARCs. When two responses share a key, the
+    earliest WARC-Date wins (then the lower record id), so the index does not depend on the
+    order files are read in.
     """
 
     FILENAME = "digests.jsonl"
@@ -255,7 +272,7 @@ class DigestIndex:
     def add(self, payload_digest: str, original: Original) -> None:
         if self._keep(payload_digest, original) and self.path is not None:
             if self._fh is None:
-                self._fh = open(self.path, "ab", buffering=0)  # noqa: SIM115 -- closed in close()
+                self._fh = open(self.path, "ab", buffering=1 << 16)  # noqa: SIM115 -- closed in close()
                 if self._fh.tell() and not _ends_with_newline(self.path):
                     self._fh.write(b"\n")  # end a torn line so it stays alone and ignored
             self._fh.write(_line(payload_digest, original))
@@ -276,8 +293,11 @@ class DigestIndex:
 
 
 def _line(digest: str, original: Original) -> bytes:
-    return (json.dumps({"digest": digest, "uri": original.target_uri, "id": original.record_id,
-                        "date": original.date, "file": original.filename}) + "\n").encode()
+    """What `json.dumps` of the entry's dict writes, from its C string encoder alone."""
+    quote = encode_basestring_ascii
+    return (f'{{"digest": {quote(digest)}, "uri": {quote(original.target_uri)}, '
+            f'"id": {quote(original.record_id)}, "date": {quote(original.date)}, '
+            f'"file": {quote(original.filename)}}}\n').encode()
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -410,14 +430,13 @@ class WarcWriter:
 
     def _member(self, fields: list[tuple[str, str]], content_type: str, head: bytes,
                 body: bytes, block: hashlib._Hash) -> bytes:
-        """One record as one gzip member; the body is compressed without being copied."""
+        """One record as one gzip member."""
         lines = ["WARC/1.1", *(f"{k}: {v}" for k, v in fields),
                  f"WARC-Warcinfo-ID: {self._warcinfo_id}",
                  f"WARC-Block-Digest: {digest_label(block)}", f"Content-Type: {content_type}",
                  f"Content-Length: {len(head) + len(body)}", "", ""]
-        packer = compressor(self.config.gzip_level)
-        return b"".join((packer.compress("\r\n".join(lines).encode() + head),
-                         packer.compress(body), packer.compress(b"\r\n\r\n"), packer.flush()))
+        record = b"".join(("\r\n".join(lines).encode(), head, body, b"\r\n\r\n"))
+        return gzip_member(record, self.config.gzip_level)
 
     def _append(self, build: Callable[[], tuple[bytes, ...]]) -> tuple[int, int]:
         """Write the records `build` makes together, in one write; (offset, first's length).
@@ -470,8 +489,7 @@ class WarcWriter:
                  f"WARC-Block-Digest: {sha1_digest(block)}",
                  "Content-Type: application/warc-fields", f"Content-Length: {len(block)}", "", ""]
         record = "\r\n".join(lines).encode() + block + b"\r\n\r\n"
-        packer = compressor(self.config.gzip_level)
-        self._write(packer.compress(record) + packer.flush())
+        self._write(gzip_member(record, self.config.gzip_level))
 
     def _warcinfo(self, host: str) -> list[tuple[str, str]]:
         config = self.config
@@ -490,7 +508,12 @@ class WarcWriter:
 
 
 def new_record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A random (version 4) UUID URN, as `uuid.uuid4()` makes it, without its UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
 
 
 def _original_exchange(exchange: Exchange) -> bool:

@@ -45,8 +45,10 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
     """Every value of every header, repeated ones (Set-Cookie) included, in Scrapy's order."""
+    # Headers is a dict of normalised name -> list of values: read as one, it is what
+    # `getlist` returns for each name, without its per-name key normalising.
     return [(key.decode("latin-1"), value.decode("latin-1"))
-            for key in headers for value in headers.getlist(key)]
+            for key, values in dict.items(headers) for value in values]
 
 
 def host_header(request: Request) -> str:
