@@ -41,7 +41,7 @@ from archive.warc import Capture, WarcError, iter_captures
 
 DATABASE_NAME = "seedcheck.db"
 TEMP_SUFFIX = ".tmp-"
-KNOWN_FILES = ("digests.jsonl",)   # kept beside the WARCs by the writer (contracts.md)
+KNOWN_FILES = ("digests.jsonl",)   # kept beside the WARCs by the writer (docs/interfaces.md)
 
 
 class BuildError(Exception):

@@ -233,22 +233,15 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         CrawlError,
         CrawlOptions,
         ProgressLine,
-        data_lock,
         describe,
-        recover_warcs,
+        recover_only,
         run_crawl,
     )
 
-    settings = []
-    for item in overrides:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
-        settings.append((name.strip(), value))
+    settings = _setting_overrides(overrides)
     try:
         if recover:
-            with data_lock(data_dir):
-                closed = recover_warcs(data_dir)
+            closed = recover_only(data_dir)
             click.echo(f"recovered {len(closed)} WARC file(s) left open in {data_dir / 'warcs'}")
             for path in closed:
                 click.echo(f"  {path.name}")
@@ -259,7 +252,7 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         progress = ProgressLine(stderr, tty=stderr.isatty())
         archives = archive_sources(cdx_archives, timegates, no_wayback)
         options = CrawlOptions(seeds_dir=seeds_dir, data_dir=data_dir, hosts=hosts,
-                               resume=resume, settings=tuple(settings), archives=archives,
+                               resume=resume, settings=settings, archives=archives,
                                captures=choices, at=_date_option(at, "--at"))
         try:
             summary = run_crawl(options, on_line=progress)
@@ -271,6 +264,17 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         click.echo(line)
     if summary.finish_reason == "warc_error":
         raise click.ClickException(f"WARC writing failed: {summary.stats.get('warc/error')}")
+
+
+def _setting_overrides(overrides: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`-s NAME=VALUE` options as pairs, refusing the malformed ones."""
+    settings = []
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
+        settings.append((name.strip(), value))
+    return tuple(settings)
 
 
 def _date_option(value: str | None, hint: str) -> str | None:
@@ -383,7 +387,7 @@ def resolve(seed_ids: tuple[str, ...], seeds_dir: Path, data_dir: Path,
         raise click.UsageError(f"no such seed among {', '.join(seed_ids)} in {seeds_dir}")
     sources = archive_sources(cdx_archives, (), no_wayback)
     sources = (WAYBACK,) if sources is None else sources
-    settings = tuple(tuple(item.split("=", 1)) for item in overrides if "=" in item)
+    settings = _setting_overrides(overrides)
     rate = RateLimit(30.0)
     for seed in chosen:
         click.echo(f"{seed.id}  {seed.title}  ({seed.published or 'date unknown'})")

@@ -1,6 +1,6 @@
 """Crawl logs (`data/crawls/<crawl-id>.jsonl`) read into the `crawls` and `fetch_errors` tables.
 
-One JSON object per line (format in notes/contracts.md). A line that is not one, such as the
+One JSON object per line (format in docs/interfaces.md). A line that is not one, such as the
 last line of a crawl killed while writing it, is reported with its file and line and skipped.
 """
 

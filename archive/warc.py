@@ -80,7 +80,7 @@ class WarcConfig:
 
 @dataclass(frozen=True)
 class Exchange:
-    """One HTTP fetch as it happened (see contracts.md)."""
+    """One HTTP fetch as it happened (see docs/interfaces.md)."""
 
     url: str
     date: datetime

@@ -100,6 +100,12 @@ def recover_warcs(data_dir: Path) -> list[Path]:
         raise CrawlError(f"cannot close the WARC files an earlier crawl left open: {exc}") from exc
 
 
+def recover_only(data_dir: Path) -> list[Path]:
+    """`seedcheck crawl --recover`: close leftover `.open` WARCs, never beside a running crawl."""
+    with data_lock(data_dir):
+        return recover_warcs(data_dir)
+
+
 def latest_unfinished(jobs_dir: Path) -> str | None:
     """The id of the most recent crawl whose job folder is still there (not finished)."""
     def key(name: str) -> tuple[str, int]:

@@ -29,7 +29,7 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class LogLine:
-    """The outcome of one URL in one crawl (the format agreed in notes/contracts.md)."""
+    """The outcome of one URL in one crawl (the format agreed in docs/interfaces.md)."""
 
     crawl_id: str
     url: str

@@ -6,7 +6,7 @@ import pytest
 
 from archive import db
 
-# The tables and columns agreed in notes/contracts.md: they may grow, never be renamed.
+# The tables and columns agreed in docs/interfaces.md: they may grow, never be renamed.
 AGREED = {
     "seeds": "id file sha256 title subtitle byline author publication published word_count body raw",
     "originals": "id seed_id url role confidence score note",
