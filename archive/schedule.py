@@ -62,7 +62,8 @@ class RunReport:
 
 
 def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC with milliseconds: runs a second apart must still order by their times."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _step(name: str, command: list[str], echo: Echo) -> dict:

@@ -78,7 +78,10 @@ def schedule_command(seeds: Path, data: Path, *extra: str, **settings: str) -> l
 
 
 def reports(data: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted((data / "reports").glob("*.json"))]
+    """The run reports in the order the runs started (crawl ids with a `-N` suffix, given
+    when two runs start in one second, do not sort by name: "…Z-2" < "…Z")."""
+    found = [json.loads(p.read_text()) for p in (data / "reports").glob("*.json")]
+    return sorted(found, key=lambda report: report["started_at"])
 
 
 def rows(data: Path, sql: str, *params) -> list[dict]:
