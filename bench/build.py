@@ -38,7 +38,7 @@ WARC_SIZE = 40_000_000        # rotate WARC files at this size, as a long crawl 
 RUNNER = """
 import json, resource, sys, time
 from pathlib import Path
-from archive.build import BuildOptions, build
+from archive.build.builder import BuildOptions, build
 started = time.monotonic()
 workers = None if sys.argv[3] == "all" else int(sys.argv[3])
 summary = build(BuildOptions(data_dir=Path(sys.argv[1]), seeds_dir=Path(sys.argv[2]),
@@ -70,7 +70,7 @@ def page(n: int) -> tuple[str, str]:
 
 
 def write_archive(data: Path, count: int) -> None:
-    from archive.warc import Exchange, WarcConfig, WarcWriter
+    from archive.warc.writer import Exchange, WarcConfig, WarcWriter
 
     warcs = data / "warcs"
     warcs.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""Time per pair of `archive.compare.compare` on 5,000-word articles, next to difflib's
+"""Time per pair of `archive.compare.engine.compare` on 5,000-word articles, next to difflib's
 SequenceMatcher on the same words in the same run; then the accuracy table over the labelled
 variant set of `tests/variants.py`.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive.compare import compare
+from archive.compare.engine import compare
 from tests import variants as V
 
 TARGET_WORDS = 5000

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 
-from archive.extract import extract_payload
+from archive.extract.article import extract_payload
 from tests import pages
 
 

@@ -29,7 +29,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
-from archive.warc import DigestIndex, Exchange, WarcConfig, WarcError, WarcWriter
+from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcError, WarcWriter
 from crawler.cdx import (
     archived_timestamp,
     from_timestamp,

@@ -39,7 +39,7 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 # An offline machine or a dead host must not stall a crawl for minutes.
 DNS_TIMEOUT = 10
 DOWNLOAD_TIMEOUT = 30
-TWISTED_DNS_RESOLVER = "crawler.resolver.MappedResolver"
+TWISTED_DNS_RESOLVER = "crawler.dns.MappedResolver"
 SEEDCHECK_HOSTS: dict[str, str] = {}  # host -> IP, like curl --resolve (tests map *.test here)
 
 # Retries with backoff; Retry-After is honoured on 429/503 up to SEEDCHECK_RETRY_MAX_WAIT.

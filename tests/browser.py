@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.warc import DigestIndex, Exchange, WarcConfig, WarcWriter
+from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcWriter
 from tests.articles import ANALYSIS, GDPR, NEWS, OPINION, Article
 from tests.pages import moscow_times_page, nbc_page, page_url, telegraph_page, wordpress_page
 from tests.webserver import WebServer

@@ -3,7 +3,7 @@
 Fixture `archived_site` (session-scoped, shared by every archive test): the test web server
 with article pages on `news.test` and `down.test`; a first `seedcheck crawl` of them (the
 "earlier" captures); extra captures at chosen dates written with `WarcWriter`; a pywb
-collection of those WARC files served by `archive.pywb.Wayback`; and `ArchiveProxy` in front
+collection of those WARC files served by `archive.app.pywb.Wayback`; and `ArchiveProxy` in front
 of it, which answers the first CDX request with 429 and `Retry-After: 1`.
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.pywb import Wayback, serve_warcs
-from archive.warc import Exchange, WarcConfig, WarcWriter, warc_files
+from archive.app.pywb import Wayback, serve_warcs
+from archive.warc.writer import Exchange, WarcConfig, WarcWriter, warc_files
 from tests.webserver import WebServer, article_html, marked
 
 BIN = Path(sys.executable).parent

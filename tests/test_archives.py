@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.manifest import Found, add_candidates
-from archive.warc import Capture, iter_captures, warc_files
+from archive.seeds.candidates import Found, add_candidates
+from archive.warc.crawllog import read_lines
+from archive.warc.writer import Capture, iter_captures, warc_files
 from crawler.cdx import link_original, parse_cdx, restore_headers, select
-from crawler.crawllog import read_lines
 from tests.articles import ARTICLES
 from tests.pywb_fixture import (
     BIN,

@@ -1,4 +1,4 @@
-"""`seedcheck build` (archive.build): WARCs written by the project's own writer, crawl logs and
+"""`seedcheck build` (archive.build.builder): WARCs written by the project's own writer, crawl logs and
 seed folders made here, built into a real database and read back."""
 
 import hashlib
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.build import BuildOptions, build, format_summary
-from archive.progress import Progress
-from archive.warc import DigestIndex, Exchange, WarcConfig, WarcWriter, read_capture
+from archive.build.builder import BuildOptions, build, format_summary
+from archive.build.progress import Progress
+from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcWriter, read_capture
 from tests.articles import ANALYSIS, NEWS, OPINION
 from tests.pages import moscow_times_page, nbc_page, page_url, soft_404_page, telegraph_page
 

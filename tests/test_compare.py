@@ -1,4 +1,4 @@
-"""archive.compare: verdicts, changes and scores on a labelled variant set, plus the real seeds."""
+"""archive.compare.engine: verdicts, changes and scores on a labelled variant set, plus the real seeds."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from archive.compare import COMPARE_VERSION, VERDICTS, Comparison, best_match, compare
-from archive.normalise import normalise
-from archive.report import format_report
-from archive.seeds import parse_seed
-from archive.severity import classify
-from archive.versions import Version
+from archive.app.report import format_report
+from archive.compare.best_match import Version
+from archive.compare.engine import COMPARE_VERSION, VERDICTS, Comparison, best_match, compare
+from archive.compare.normalise import normalise
+from archive.compare.severity import classify
+from archive.seeds.parse import parse_seed
 from tests import variants as V
 
 pytestmark = pytest.mark.timeout(60)
@@ -302,7 +302,7 @@ def test_format_report_renders_flat_rows():
 
 
 def test_a_huge_stretch_without_shared_sentences_is_left_unaligned(monkeypatch):
-    from archive import alignment
+    from archive.compare import align as alignment
 
     text = V.WRITTEN["glacier"]
     seed = text.replace("glaciologists", "researchers").replace("1.8 metres", "2 metres")

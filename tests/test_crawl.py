@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.warc import Capture, iter_captures, warc_files
-from crawler.crawllog import CrawlLog, LogLine, read_lines
+from archive.warc.crawllog import CrawlLog, LogLine, read_lines
+from archive.warc.writer import Capture, iter_captures, warc_files
+from crawler.dns import parse_hosts
 from crawler.middlewares import retry_after
-from crawler.resolver import parse_hosts
 from tests.webserver import WebServer, article_html
 
 BIN = Path(sys.executable).parent
@@ -565,7 +565,7 @@ def test_host_mappings_and_retry_after_parsing():
 
 
 def test_crawl_id_gets_a_suffix_when_taken(tmp_path):
-    from crawler.crawllog import new_crawl_id
+    from archive.warc.crawllog import new_crawl_id
 
     when = datetime.fromisoformat("2026-11-21T22:30:00+00:00")
     assert new_crawl_id(tmp_path, when) == "20261121T223000Z"

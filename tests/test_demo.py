@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.db import seed_report
-from archive.demo import DemoError, DemoOptions, run_demo
-from archive.demo.articles import ARTICLES, EDITS, HOST, REMOVED, TELESCOPES
-from archive.demo.copies import COPIES
-from archive.demo.site import BANNER, DemoSite
-from archive.warc import iter_captures, warc_files
+from archive.app.demo import DemoError, DemoOptions, run_demo
+from archive.app.demo.articles import ARTICLES, EDITS, HOST, REMOVED, TELESCOPES
+from archive.app.demo.copies import COPIES
+from archive.app.demo.site import BANNER, DemoSite
+from archive.db.store import seed_report
+from archive.warc.writer import iter_captures, warc_files
 from tests.browser import start_server, stop_server
 
 BIN = Path(sys.executable).parent

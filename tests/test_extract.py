@@ -1,4 +1,4 @@
-"""archive.extract on publisher-shaped pages (tests/pages.py): golden texts, metadata, labels."""
+"""archive.extract.article on publisher-shaped pages (tests/pages.py): golden texts, metadata, labels."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from archive.charset import decode_html, guess
-from archive.extract import (
+from archive.extract.article import (
     EXTRACTOR_VERSION,
     KINDS,
     MIN_ARTICLE_WORDS,
@@ -20,6 +19,7 @@ from archive.extract import (
     extract,
     extract_payload,
 )
+from archive.extract.charset import decode_html, guess
 from tests import pages as P
 
 pytestmark = pytest.mark.timeout(60)

@@ -1,4 +1,4 @@
-"""The seams of DESIGN.md, kept by walking every import of the project's modules."""
+"""The seams of DESIGN.md ("Layout", "Import rules"), kept by walking every import of the project."""
 
 import ast
 from pathlib import Path
@@ -9,13 +9,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each heavy dependency has one importer (STYLE habit 2); Scrapy lives in crawler/.
 OWNERS = {
-    "warcio": {"archive/warc.py"},
-    "trafilatura": {"archive/extract.py"},
-    "pypdf": {"archive/extract.py"},
-    "sqlite_utils": {"archive/db.py"},
-    "datasette": {"archive/datasette_plugin.py"},
+    "warcio": {"archive/warc/writer.py"},
+    "trafilatura": {"archive/extract/article.py"},
+    "pypdf": {"archive/extract/article.py"},
+    "sqlite_utils": {"archive/db/store.py"},
+    "datasette": {"archive/web/plugin.py"},
 }
 DATABASE = ("sqlite_utils", "sqlite3", "archive.db", "archive.build")
+CRAWLER_MAY_USE = ("archive.seeds", "archive.warc", "archive.layout")
+CORE = ("seeds", "warc", "extract", "compare", "build", "db", "web")
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 50
 
 
 def imports(path: Path) -> list[tuple[str, ast.AST, bool]]:
@@ -30,10 +34,30 @@ def imports(path: Path) -> list[tuple[str, ast.AST, bool]]:
                 found.extend((alias.name, child, in_function) for alias in child.names)
             elif isinstance(child, ast.ImportFrom) and child.module and not child.level:
                 found.append((child.module, child, in_function))
+                # `from package import module` imports the module too.
+                found.extend((f"{child.module}.{alias.name}", child, in_function)
+                             for alias in child.names if _is_module(f"{child.module}.{alias.name}"))
             visit(child, nested)
 
     visit(tree, False)
     return found
+
+
+def _file_of(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _is_module(name: str) -> bool:
+    return _file_of(name) is not None
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def modules(package: str) -> list[Path]:
@@ -44,36 +68,89 @@ def top(name: str) -> str:
     return name.split(".")[0]
 
 
-@pytest.mark.parametrize("path", modules("archive"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_archive_is_free_of_scrapy(path):
-    rel = str(path.relative_to(ROOT))
-    for name, node, in_function in imports(path):
-        if top(name) in ("scrapy", "twisted") or name.startswith("crawler"):
-            # Only the CLI starts a crawl, and only inside the command that does it.
-            assert rel == "archive/cli.py" and in_function, f"{rel}:{node.lineno} imports {name}"
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
 
 
-@pytest.mark.parametrize("path", modules("crawler"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_crawler_never_touches_the_database(path):
-    rel = str(path.relative_to(ROOT))
+ALL = modules("archive") + modules("crawler")
+
+
+@pytest.mark.parametrize("path", modules("archive"), ids=rel)
+def test_only_the_app_imports_scrapy_or_the_crawler(path):
     for name, node, _ in imports(path):
-        assert not name.startswith(DATABASE), f"{rel}:{node.lineno} imports {name}"
-        if name.startswith("archive"):
-            assert name in ("archive", "archive.seeds", "archive.warc"), (
-                f"{rel}:{node.lineno} imports {name}: crawler/ may use archive.seeds and archive.warc only"
-            )
+        if top(name) in ("scrapy", "twisted", "crawler"):
+            assert rel(path).startswith("archive/app/"), f"{rel(path)}:{node.lineno} imports {name}"
 
 
-@pytest.mark.parametrize("path", modules("archive") + modules("crawler"), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", [p for p in modules("archive") if p.parent.name in CORE], ids=rel)
+def test_the_core_imports_no_click(path):
+    for name, node, _ in imports(path):
+        assert top(name) != "click", f"{rel(path)}:{node.lineno} imports {name}"
+
+
+@pytest.mark.parametrize("path", modules("crawler"), ids=rel)
+def test_crawler_never_touches_the_database(path):
+    for name, node, _ in imports(path):
+        assert not name.startswith(DATABASE), f"{rel(path)}:{node.lineno} imports {name}"
+        if top(name) == "archive" and name != "archive":
+            assert name.startswith(CRAWLER_MAY_USE), (
+                f"{rel(path)}:{node.lineno} imports {name}: crawler/ may use {CRAWLER_MAY_USE} only")
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
 def test_one_importer_per_heavy_dependency(path):
-    rel = str(path.relative_to(ROOT))
     for name, node, _ in imports(path):
         owners = OWNERS.get(top(name))
         if owners is not None:
-            assert rel in owners, f"{rel}:{node.lineno} imports {name}; only {sorted(owners)} may"
+            assert rel(path) in owners, f"{rel(path)}:{node.lineno} imports {name}; only {sorted(owners)} may"
+
+
+def test_no_import_cycles_between_modules():
+    graph: dict[str, set[str]] = {}
+    for path in ALL:
+        here = _module_name(path)
+        targets = {n for n, _, _ in imports(path) if top(n) in ("archive", "crawler") and _is_module(n)}
+        # A package's __init__ re-exports its modules; importing a sibling through it is no cycle.
+        graph[here] = {t for t in targets if t != here and not here.startswith(t + ".")}
+    done: set[str] = set()
+
+    def walk(node: str, trail: list[str]) -> None:
+        if node in trail:
+            pytest.fail("import cycle: " + " -> ".join([*trail[trail.index(node):], node]))
+        if node in done:
+            return
+        for nxt in sorted(graph.get(node, ())):
+            walk(nxt, [*trail, node])
+        done.add(node)
+
+    for name in sorted(graph):
+        walk(name, [])
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_modules_and_functions_stay_small(path):
+    source = path.read_text()
+    assert source.count("\n") <= MAX_MODULE_LINES, f"{rel(path)} has over {MAX_MODULE_LINES} lines"
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= MAX_FUNCTION_LINES, f"{rel(path)}:{node.lineno} {node.name} has {length} lines"
 
 
 def test_the_walk_sees_imports_in_functions(tmp_path):
     sample = tmp_path / "m.py"
     sample.write_text("import os\ndef f():\n    from scrapy.crawler import CrawlerProcess\n")
     assert [(n, f) for n, _, f in imports(sample)] == [("os", False), ("scrapy.crawler", True)]
+
+
+def test_the_walk_finds_a_cycle(tmp_path, monkeypatch):
+    pkg = tmp_path / "archive"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from archive import b\n")
+    (pkg / "b.py").write_text("def f():\n    from archive.a import x\n")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path, raising=False)
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    monkeypatch.setitem(globals(), "ALL", modules("archive"))
+    with pytest.raises(pytest.fail.Exception, match=r"archive\.a -> archive\.b -> archive\.a"):
+        test_no_import_cycles_between_modules()

@@ -21,8 +21,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from archive import review
-from archive.publish import (
+from archive.app.serve import (
     SETTINGS,
     PublishError,
     ServeOptions,
@@ -31,7 +30,8 @@ from archive.publish import (
     metadata_path,
     prepare,
 )
-from archive.warc import read_capture
+from archive.warc.writer import read_capture
+from archive.web import pages as review
 from tests.browser import start_server, stop_server
 
 BIN = Path(sys.executable).parent

@@ -16,7 +16,7 @@ def test_command_reference_is_current():
 
 
 def test_every_command_is_documented():
-    from archive.cli import cli
+    from archive.app.cli import cli
 
     readme = (ROOT / "README.md").read_text()
     for name in cli.commands:

@@ -25,9 +25,9 @@ from urllib.parse import quote
 
 import pytest
 
-from archive.changes import Seen, events, word_diff
-from archive.cron import Cron, ScheduleError, Timing, parse_interval, timing
-from archive.warc import iter_captures, warc_files
+from archive.app.cron import Cron, ScheduleError, Timing, parse_interval, timing
+from archive.build.change_history import Seen, events, word_diff
+from archive.warc.writer import iter_captures, warc_files
 from tests.articles import ANALYSIS, NEWS, OPINION
 from tests.browser import start_server, stop_server
 from tests.pages import moscow_times_page, nbc_page, telegraph_page, wordpress_page

@@ -1,4 +1,4 @@
-"""archive.seeds: the parser on the five real seeds, the manifest, and every bad-input case."""
+"""archive.seeds.parse: the parser on the five real seeds, the manifest, and every bad-input case."""
 
 import datetime as dt
 import shutil
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.seeds import (
+from archive.seeds.parse import (
     SeedError,
     check_url,
     clean_markup,

@@ -1,7 +1,7 @@
-"""The side-by-side rows (archive.sidebyside) made from real comparisons (archive.compare)."""
+"""The side-by-side rows (archive.web.sidebyside) made from real comparisons (archive.compare.engine)."""
 
-from archive.compare import compare
-from archive.sidebyside import BREAK, Segment, marked, rows_of
+from archive.compare.engine import compare
+from archive.web.sidebyside import BREAK, Segment, marked, rows_of
 
 ORIGINAL = ("The ministers met on Monday in Finland. They spoke for more than an hour.\n\n"
             "Nobody said what was agreed.")

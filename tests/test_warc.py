@@ -1,4 +1,4 @@
-"""archive.warc: what the writer puts in a WARC file, read back by warcio and by our reader.
+"""archive.warc.writer: what the writer puts in a WARC file, read back by warcio and by our reader.
 
 warcio is the referee: its ArchiveIterator must read every file and `warcio check` (which
 verifies the digests) must pass on it. No network: exchanges are built by hand.
@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.warc import (
+from archive.warc.writer import (
     REVISIT_PROFILE,
     DigestIndex,
     Exchange,
@@ -396,7 +396,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from archive.warc import DigestIndex, Exchange, WarcConfig, WarcWriter
+from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcWriter
 directory = Path(sys.argv[1])
 writer = WarcWriter(WarcConfig(directory=directory, max_size=200_000), DigestIndex.open(directory))
 for n in range(100_000):
@@ -431,7 +431,7 @@ FULL_DISK = """
 import os, resource, signal, sys
 from datetime import UTC, datetime
 from pathlib import Path
-from archive.warc import Exchange, WarcConfig, WarcError, WarcWriter
+from archive.warc.writer import Exchange, WarcConfig, WarcError, WarcWriter
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)          # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
 writer = WarcWriter(WarcConfig(directory=Path(sys.argv[1])))

@@ -1,4 +1,4 @@
-"""A labelled evaluation set for `archive.compare`: article texts and variants with known edits.
+"""A labelled evaluation set for `archive.compare.engine`: article texts and variants with known edits.
 
 Each `Variant` is a (seed, original) pair made from one article by a known transformation, with
 the verdict a correct comparison gives and the exact list of word edits it must report (and no
@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.seeds import parse_seed
+from archive.seeds.parse import parse_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

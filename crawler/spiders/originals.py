@@ -38,9 +38,9 @@ from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
-from archive.seeds import Seed, load_seeds
+from archive.seeds.parse import Seed, load_seeds
+from archive.warc.crawllog import CrawlLog, LogLine
 from crawler.cdx import ArchiveError, parse_archives, parse_choices
-from crawler.crawllog import CrawlLog, LogLine
 from crawler.fallback import Fallback, Pending
 
 URL_LOGGED = object()  # signal: a URL's outcome line was written (kwargs: line, counts, total)

@@ -1,0 +1,1 @@
+"""The application: the `seedcheck` command and its workflows; the only importer of crawler/."""

@@ -1,0 +1,1 @@
+"""The build: WARCs + crawl logs + seeds -> the database (targets, workers, change history)."""

@@ -1,0 +1,70 @@
+"""Crawl logs (`data/crawls/<crawl-id>.jsonl`) read into the `crawls` and `fetch_errors` tables.
+
+One JSON object per line (format in docs/interfaces.md). A line that is not one, such as the
+last line of a crawl killed while writing it, is reported with its file and line and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from archive.db.store import Store
+
+
+def read_crawl_log(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, the line's object or None, the problem or None) for every non-blank line."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            torn = "" if raw.endswith(b"\n") else " (torn: the crawl stopped while writing it)"
+            try:
+                line = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield number, None, f"not a JSON line{torn}: {exc}; skipped"
+                continue
+            if not isinstance(line, dict) or not isinstance(line.get("url"), str):
+                yield number, None, "not a crawl-log line (a JSON object with a url); skipped"
+                continue
+            yield number, line, None
+
+
+def load_crawl_logs(store: Store, crawls_dir: Path,
+                    report: Callable[[Path, int, str], None]) -> None:
+    """Every line into `crawls`; failed fetches also into `fetch_errors`."""
+    row_id = error_id = 0
+    for path in sorted(crawls_dir.glob("*.jsonl")) if crawls_dir.is_dir() else []:
+        for number, line, problem in read_crawl_log(path):
+            if line is None:
+                report(path, number, problem or "")
+                continue
+            row_id += 1
+            row = _crawl_row(line, path, number)
+            store.add("crawls", {"id": row_id, **row})
+            if line.get("outcome") == "failed":
+                error_id += 1
+                store.add("fetch_errors", {"id": error_id, **{
+                    k: row[k] for k in ("crawl_id", "time", "url", "seed_ids", "source",
+                                        "archive", "error", "detail", "status", "log_file",
+                                        "log_line")}})
+
+
+def _crawl_row(line: dict, path: Path, number: int) -> dict:
+    def text(key: str) -> str | None:
+        value = line.get(key)
+        return None if value is None else str(value)
+
+    status = line.get("status")
+    return {
+        "crawl_id": text("crawl_id") or path.stem, "log_file": path.name, "log_line": number,
+        "time": text("time"), "url": line["url"],
+        "seed_ids": json.dumps(line.get("seed_ids") or []),
+        "roles": json.dumps(line.get("roles") or []), "outcome": text("outcome"),
+        "source": text("source"), "archive": text("archive"), "reason": text("reason"),
+        "final_url": text("final_url"), "status": status if isinstance(status, int) else None,
+        "record_id": text("record_id"), "warc_file": text("warc_file"),
+        "redirects": json.dumps(line.get("redirects") or []), "error": text("error"),
+        "detail": text("detail"),
+    }

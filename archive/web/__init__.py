@@ -1,0 +1,1 @@
+"""The Datasette plugin: seedcheck's pages, their templates and static files."""

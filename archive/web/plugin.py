@@ -1,0 +1,239 @@
+"""The seedcheck Datasette plugin (registered by the `datasette` entry point).
+
+Pages: `/-/seedcheck` (every seed with its verdict), `/-/seedcheck/seed/<id>` (a seed beside
+one capture of its originals), `/-/seedcheck/raw/<record id>` (the archived bytes, fenced by
+a Content-Security-Policy), `/-/seedcheck/comparison/<id>` (a redirect to the compare page),
+`/-/seedcheck/url?url=…` (one URL's captures and changes over time, `archive.web.timeline`) and
+`/-/seedcheck/changes?since=YYYY-MM-DD` (what changed since a date).
+This is the only module that imports Datasette; what the pages show is shaped by the plain
+functions of `archive.web.pages`. Text from the archive reaches the templates as data and is
+escaped by Jinja's autoescape; nothing here marks archived text as safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from urllib.parse import quote
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response, asgi_static
+from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup, escape
+
+from archive.warc.writer import WarcError, read_capture
+from archive.web import pages as review
+from archive.web import timeline as history
+
+HERE = Path(__file__).resolve().parent
+DATABASE = "seedcheck"
+# What no archived page may do when shown: run code, load anything, be sniffed as another type.
+RAW_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-DNS-Prefetch-Control": "off",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cache-Control": "private, max-age=3600",
+}
+# The archive answers reads only: any other method is refused before Datasette sees it.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Actions of Datasette's write API (1.0): refused whatever the configuration says.
+WRITE_ACTIONS = frozenset({
+    "insert-row", "delete-row", "update-row", "create-table", "drop-table", "alter-table",
+    "upsert-row",
+})
+
+
+def database(datasette):
+    """The seedcheck database (`seedcheck.db`), or the first one served."""
+    try:
+        return datasette.get_database(DATABASE)
+    except KeyError:
+        return datasette.get_database()
+
+
+def compare_path(datasette, seed_id: str, record_id: str | None = None) -> str:
+    path = datasette.urls.path(f"/-/seedcheck/seed/{quote(seed_id, safe='')}")
+    return f"{path}?capture={quote(record_id, safe='')}" if record_id else path
+
+
+def raw_path(datasette, record_id: str) -> str:
+    return datasette.urls.path(f"/-/seedcheck/raw/{quote(review.bare_id(record_id), safe=':')}")
+
+
+def _links(datasette) -> review.Links:
+    return review.Links(
+        home=datasette.urls.path("/-/seedcheck"),
+        compare=lambda seed_id, record_id=None: compare_path(datasette, seed_id, record_id),
+        raw=lambda record_id: raw_path(datasette, record_id),
+        table=lambda name: datasette.urls.table(database(datasette).name, name),
+    )
+
+
+# -- hooks --------------------------------------------------------------------------------------
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # Python 3.11 cannot locate templates beside a plugin *module*, so add them here; ours come
+    # first so that index.html (the landing page) leads to the seed list.
+    env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), env.loader])
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/seedcheck/static/seedcheck.css")]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                refusal = Response.text("405: this archive is read-only", status=405,
+                                        headers={"Allow": ", ".join(sorted(READ_METHODS))})
+                await refusal.asgi_send(send)
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/-/seedcheck"), "label": "Seeds and their originals"}]
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    if action in WRITE_ACTIONS:
+        return False
+    return None
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/seedcheck$", home),
+        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
+        (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]+)$", comparison),
+        (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
+        (r"^/-/seedcheck/url$", url_history),
+        (r"^/-/seedcheck/changes$", changes),
+        (r"^/-/seedcheck/static/(?P<path>.*)$", asgi_static(HERE / "static")),
+    ]
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Verdicts as badges; seed ids and comparison ids as links to the compare page."""
+    value, label = _plain(value)
+    if value is None:
+        return None
+    keys = row.keys() if hasattr(row, "keys") else ()
+    if column == "verdict" and isinstance(value, str):
+        return badge(value)
+    if column == "seed_id" and isinstance(value, str):
+        record_id = _plain(row["record_id"])[0] if table == "comparisons" else None
+        return _link(compare_path(datasette, value, record_id), label or value)
+    if column == "comparison_id" and isinstance(value, int):
+        return _link(datasette.urls.path(f"/-/seedcheck/comparison/{value}"), str(value))
+    if table == "seeds" and column == "title" and "id" in keys:
+        return _link(compare_path(datasette, _plain(row["id"])[0]), value)
+    return None
+
+
+def _plain(value):
+    """(value, label): table views hand over expanded foreign keys as {"value", "label"}."""
+    if isinstance(value, dict):
+        return value.get("value"), value.get("label")
+    return value, None
+
+
+def badge(verdict: str) -> Markup:
+    css = review.verdict_class(verdict)
+    return Markup('<span class="sc-badge sc-verdict-{}">{}</span>').format(css, verdict)
+
+
+def _link(href: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, escape(text))
+
+
+def _history_links(datasette) -> history.HistoryLinks:
+    return history.HistoryLinks(
+        base=_links(datasette),
+        timeline=lambda url: datasette.urls.path("/-/seedcheck/url") + "?url="
+        + quote(url, safe=""),
+        changes=lambda since: datasette.urls.path("/-/seedcheck/changes")
+        + (f"?since={quote(since, safe='')}" if since else ""),
+    )
+
+
+# -- pages ---------------------------------------------------------------------------------------
+async def home(datasette, request):
+    db = database(datasette)
+    page = await db.execute_fn(lambda conn: review.home(conn, _links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_home.html", {"page": page, "database": db.name}, request=request))
+
+
+async def compare(datasette, request):
+    db = database(datasette)
+    seed_id = request.url_vars["seed_id"]
+    record_id = request.args.get("capture") or None
+    page = await db.execute_fn(
+        lambda conn: review.compare(conn, seed_id, record_id, _links(datasette)))
+    if page is None:
+        raise NotFound(f"No seed {seed_id!r}")
+    return Response.html(await datasette.render_template(
+        "seedcheck_compare.html", {"page": page, "database": db.name}, request=request))
+
+
+async def comparison(datasette, request):
+    db = database(datasette)
+    number = int(request.url_vars["comparison_id"])
+    found = (await db.execute(
+        "select seed_id, record_id from comparisons where id = ?", [number])).first()
+    if found is None:
+        raise NotFound(f"No comparison {number}")
+    return Response.redirect(compare_path(datasette, found["seed_id"], found["record_id"]))
+
+
+async def raw(datasette, request):
+    """The archived payload of a capture, as the site sent it, unable to run or load anything."""
+    db = database(datasette)
+    record_id = review.full_id(request.url_vars["record_id"])
+    where = await db.execute_fn(lambda conn: review.payload_location(conn, record_id))
+    if where is None:
+        raise NotFound(f"No capture {record_id}")
+    # The file name comes from the WARCs themselves; only a name inside data/warcs is read.
+    path = Path(db.path).resolve().parent / "warcs" / Path(where.warc_file).name
+    try:
+        capture = await asyncio.to_thread(read_capture, path, where.warc_offset)
+    except (OSError, WarcError) as exc:
+        return Response.text(f"Cannot read {where.warc_file} at offset {where.warc_offset}: {exc}",
+                             status=500, headers=RAW_HEADERS)
+    content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
+    return Response(capture.body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
+
+
+async def url_history(datasette, request):
+    """One URL's captures, failed fetches and changes over time (`?url=`)."""
+    db = database(datasette)
+    url = request.args.get("url") or ""
+    if not url:
+        raise NotFound("Give the URL: /-/seedcheck/url?url=…")
+    page = await db.execute_fn(lambda conn: history.timeline(conn, url, _history_links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_url.html", {"page": page, "database": db.name}, request=request),
+        status=200 if page["known"] else 404)
+
+
+async def changes(datasette, request):
+    """What changed since a date (`?since=YYYY-MM-DD`; none: every change)."""
+    db = database(datasette)
+    since = request.args.get("since") or ""
+    page = await db.execute_fn(
+        lambda conn: history.changes_since(conn, since, _history_links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_changes.html", {"page": page, "database": db.name}, request=request))

@@ -1,0 +1,286 @@
+"""A crawl of the seeds' originals: its id, its folders, its settings, one run of Scrapy.
+
+`run_crawl` is what `seedcheck crawl` calls. It takes the data folder's lock, closes WARC files
+a killed crawl left `.open`, picks a crawl id (or the latest unfinished one with `resume`),
+runs the `originals` spider in-process with the project settings and returns a summary.
+
+Resume: every crawl runs with a Scrapy JOBDIR in `data/jobs/<crawl-id>/`. A crawl that finishes
+removes it; one stopped gracefully (Ctrl-C, a WARC error) leaves it marked `clean`; one killed
+leaves it unmarked, and its request queue, which Scrapy only saves on a clean stop, is dropped.
+Either way the crawl log says which URLs are done, and the spider asks for the rest.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from archive.seeds.parse import load_seeds
+from archive.warc import writer as warc
+from archive.warc.crawllog import LogLine, new_crawl_id
+from crawler.cdx import ArchiveError, ArchiveSource, parse_archives, parse_choices
+from crawler.dns import parse_hosts
+from crawler.fallback import DEFAULT_RATE, slot_settings
+
+CLEAN_MARK = "stopped-cleanly"
+OnLine = Callable[[LogLine, Counter, int], None]
+
+
+class CrawlError(Exception):
+    """The crawl could not run at all (no seeds, data folder locked or unwritable...)."""
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    seeds_dir: Path
+    data_dir: Path
+    hosts: tuple[str, ...] = ()  # "HOST:IP" mappings, like curl --resolve
+    resume: bool = False
+    settings: tuple[tuple[str, str], ...] = ()  # -s NAME=VALUE overrides, applied last
+    archives: tuple[ArchiveSource, ...] | None = None  # None: SEEDCHECK_ARCHIVES as set
+    captures: str | None = None  # SEEDCHECK_CAPTURES, e.g. "first,closest,latest"
+    at: str | None = None  # SEEDCHECK_AT: target date of archived captures (YYYY-MM-DD)
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    crawl_id: str
+    crawl_log: Path
+    scrapy_log: Path | None
+    total: int
+    counts: dict[str, int]  # "fetched" and each error kind
+    warc_files: tuple[str, ...]
+    recovered: tuple[Path, ...]
+    finish_reason: str
+    seconds: float
+    resumed: bool = False
+    stats: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def fetched(self) -> int:
+        return self.counts.get("fetched", 0)
+
+    @property
+    def failed(self) -> int:
+        return sum(n for kind, n in self.counts.items() if kind != "fetched")
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.fetched - self.failed
+
+
+@contextmanager
+def data_lock(data_dir: Path) -> Iterator[None]:
+    """One crawl per data folder: a second would 'recover' the first one's open WARCs."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / ".crawl.lock"
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CrawlError(
+                f"{data_dir}: another crawl is running here ({path} is locked)"
+            ) from None
+        yield
+
+
+def recover_warcs(data_dir: Path) -> list[Path]:
+    """Close the `.open` WARC files a killed crawl left, at their last complete record."""
+    directory = data_dir / "warcs"
+    try:
+        return warc.recover(directory) if directory.is_dir() else []
+    except (warc.WarcError, OSError) as exc:
+        raise CrawlError(f"cannot close the WARC files an earlier crawl left open: {exc}") from exc
+
+
+def recover_only(data_dir: Path) -> list[Path]:
+    """`seedcheck crawl --recover`: close leftover `.open` WARCs, never beside a running crawl."""
+    with data_lock(data_dir):
+        return recover_warcs(data_dir)
+
+
+def latest_unfinished(jobs_dir: Path) -> str | None:
+    """The id of the most recent crawl whose job folder is still there (not finished)."""
+    def key(name: str) -> tuple[str, int]:
+        base, _, n = name.partition("-")
+        return base, int(n) if n.isdigit() else 1
+
+    ids = [p.name for p in jobs_dir.iterdir() if p.is_dir()] if jobs_dir.is_dir() else []
+    return max(ids, key=key) if ids else None
+
+
+def prepare_job(jobdir: Path) -> None:
+    """Keep Scrapy's saved queue only if it was saved by a clean stop; a killed one is junk."""
+    mark = jobdir / CLEAN_MARK
+    if jobdir.is_dir() and not mark.exists():
+        shutil.rmtree(jobdir)
+    mark.unlink(missing_ok=True)
+    jobdir.mkdir(parents=True, exist_ok=True)
+
+
+def crawl_settings(options: CrawlOptions, crawl_id: str) -> object:
+    """Project settings, then this crawl's folders and ids, then `-s` overrides."""
+    from scrapy.settings import Settings
+
+    data = options.data_dir
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict({
+        "SEEDCHECK_SEEDS_DIR": str(options.seeds_dir),
+        "SEEDCHECK_CRAWL_ID": crawl_id,
+        "SEEDCHECK_CRAWL_LOG": str(data / "crawls" / f"{crawl_id}.jsonl"),
+        "SEEDCHECK_WARC_DIR": str(data / "warcs"),
+        "JOBDIR": str(data / "jobs" / crawl_id),
+        "LOG_FILE": str(data / "crawls" / f"{crawl_id}.log"),
+        "LOG_LEVEL": "INFO",
+    }, priority="project")
+    if options.hosts:
+        try:
+            settings.set("SEEDCHECK_HOSTS", parse_hosts(options.hosts), priority="cmdline")
+        except ValueError as exc:
+            raise CrawlError(f"--resolve: {exc}") from None
+    if options.archives is not None:
+        settings.set("SEEDCHECK_ARCHIVES", [vars(a) for a in options.archives], "cmdline")
+    for name, value in (("SEEDCHECK_CAPTURES", options.captures), ("SEEDCHECK_AT", options.at)):
+        if value is not None:
+            settings.set(name, value, priority="cmdline")
+    for name, value in options.settings:
+        settings.set(name, value, priority="cmdline")
+    try:  # each archive gets its own download slot, spaced by its rate limit
+        archives = parse_archives(settings.get("SEEDCHECK_ARCHIVES"))
+        parse_choices(settings.get("SEEDCHECK_CAPTURES"))
+    except ArchiveError as exc:
+        raise CrawlError(str(exc)) from None
+    rate = settings.getfloat("SEEDCHECK_ARCHIVE_RATE", DEFAULT_RATE)
+    slots = {**settings.getdict("DOWNLOAD_SLOTS"), **slot_settings(archives, rate)}
+    settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
+    return settings
+
+
+def run_crawl(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlSummary:
+    """Crawl every original URL of the seeds once; see the module docstring."""
+    seeds = load_seeds(options.seeds_dir)
+    if not seeds.seeds:
+        raise CrawlError(f"{options.seeds_dir}: no usable seed to crawl"
+                         + "".join(f"\n  {problem}" for problem in seeds.problems))
+    with data_lock(options.data_dir):
+        recovered = recover_warcs(options.data_dir)
+        jobs = options.data_dir / "jobs"
+        crawl_id = latest_unfinished(jobs) if options.resume else None
+        if options.resume and crawl_id is None:
+            raise CrawlError(f"{jobs}: no unfinished crawl to resume")
+        crawls = options.data_dir / "crawls"
+        crawls.mkdir(parents=True, exist_ok=True)
+        crawl_id = crawl_id or new_crawl_id(crawls)
+        prepare_job(jobs / crawl_id)
+        settings = crawl_settings(options, crawl_id)
+        started = time.monotonic()
+        stats, total = _run_scrapy(settings, on_line)
+        reason = stats.get("finish_reason") or "not started"
+        _finish_job(jobs / crawl_id, reason)
+        return CrawlSummary(
+            crawl_id=crawl_id,
+            crawl_log=crawls / f"{crawl_id}.jsonl",
+            scrapy_log=Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else None,
+            total=total,
+            counts=_counts(crawls / f"{crawl_id}.jsonl"),
+            warc_files=tuple(stats.get("warc/files", ())),
+            recovered=tuple(recovered),
+            finish_reason=reason,
+            seconds=time.monotonic() - started,
+            resumed=options.resume,
+            stats=stats,
+        )
+
+
+def _run_scrapy(settings: object, on_line: OnLine | None) -> tuple[dict, int]:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.originals import URL_LOGGED, OriginalsSpider
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(OriginalsSpider)
+    if on_line is not None:
+        crawler.signals.connect(on_line, signal=URL_LOGGED)
+    errors: list[str] = []
+    done = process.crawl(crawler)
+    done.addErrback(lambda failure: errors.append(f"{failure.type.__name__}: {failure.value}"))
+    process.start()
+    if errors:
+        raise CrawlError("the crawl could not start: " + "; ".join(errors))
+    spider = crawler.spider
+    total = len(spider.targets) if spider is not None else 0
+    return crawler.stats.get_stats(), total
+
+
+def _finish_job(jobdir: Path, reason: str) -> None:
+    if reason == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)
+    elif jobdir.is_dir():
+        (jobdir / CLEAN_MARK).write_text(reason + "\n")
+
+
+def _counts(log: Path) -> dict[str, int]:
+    from archive.warc.crawllog import read_lines
+
+    return dict(Counter(line.get("error") or line["outcome"] for line in read_lines(log)))
+
+
+class ProgressLine:
+    """Live progress: one rewritten line on a terminal, one plain line per URL elsewhere."""
+
+    def __init__(self, stream: TextIO, tty: bool):
+        self.stream = stream
+        self.tty = tty
+        self.shown = False
+
+    def __call__(self, line: LogLine, counts: Counter, total: int) -> None:
+        done = sum(counts.values())
+        failed = done - counts.get("fetched", 0)
+        if self.tty:
+            self.stream.write(f"\rcrawl: {done}/{total} URLs · {counts.get('fetched', 0)} fetched"
+                              f" · {failed} failed · {total - done} remaining\x1b[K")
+            self.shown = True
+        else:
+            what = str(line.status) if line.outcome == "fetched" else line.error
+            self.stream.write(f"{line.outcome} {what} {line.url}"
+                              + (f" ({line.detail})" if line.detail else "") + "\n")
+        self.stream.flush()
+
+    def end(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.shown = False
+
+
+def describe(summary: CrawlSummary) -> Sequence[str]:
+    """The final summary, line by line."""
+    failures = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.counts.items())
+                         if kind != "fetched")
+    lines = [
+        f"crawl {summary.crawl_id}{' (resumed)' if summary.resumed else ''}: "
+        f"{summary.total} URLs, {summary.fetched} fetched, {summary.failed} failed"
+        + (f" ({failures})" if failures else "")
+        + (f", {summary.remaining} not reached" if summary.remaining else "")
+        + f" in {summary.seconds:.1f} s ({summary.finish_reason})",
+    ]
+    archived, unusable = (summary.stats.get(f"seedcheck/used/{k}", 0) for k in ("archive", "none"))
+    if archived or unusable:
+        lines.append(f"web archives: {archived} URL(s) to compare from an archived capture, "
+                     f"{unusable} with neither a usable live page nor a capture (see `reason`)")
+    if summary.recovered:
+        lines.append("recovered WARC files left open by an earlier crawl: "
+                     + ", ".join(p.name for p in summary.recovered))
+    lines.append(f"WARC files written: {len(summary.warc_files)}")
+    lines.extend(f"  {name}" for name in summary.warc_files)
+    lines.append(f"crawl log: {summary.crawl_log}")
+    if summary.scrapy_log:
+        lines.append(f"Scrapy log: {summary.scrapy_log}")
+    return lines
