@@ -156,29 +156,9 @@ def parse_seed(path: Path) -> Seed:
     if not body_lines:
         raise SeedError(path, 1, "file has no text besides its URL lines")
 
-    title_at = next(
-        (i for i, (_, line) in enumerate(body_lines[:HEADER_LINES]) if line.startswith("#")),
-        None,
-    )
-    if title_at is None:
-        title_at = next(
-            (i for i, (_, line) in enumerate(body_lines) if not BANNER_LINE.match(line)), 0
-        )
+    title_at = _title_index(body_lines)
     title = clean_markup(body_lines[title_at][1])
-    header_end = title_at + 1
-    subtitle = byline = date_line = None
-    date = None
-    for i in range(title_at + 1, min(len(body_lines), title_at + 1 + 4)):
-        line = body_lines[i][1]
-        if subtitle is None and byline is None and MD_BOLD.fullmatch(line):
-            subtitle = clean_markup(line)
-        elif byline is None and (match := BYLINE.match(clean_markup(line))):
-            byline = match.group(1).strip()
-        elif date is None and (parsed := parse_date(clean_markup(line))):
-            date_line, date = line, parsed
-        else:
-            break
-        header_end = i + 1
+    header_end, subtitle, byline, date_line, date = _header(body_lines, title_at)
 
     raw_paragraphs = tuple(line for _, line in body_lines[header_end:])
     paragraphs = tuple(p for p in (clean_markup(line) for line in raw_paragraphs) if p)
@@ -199,6 +179,35 @@ def parse_seed(path: Path) -> Seed:
         author=byline,
         published=date,
     )
+
+
+def _title_index(body_lines: list[tuple[int, str]]) -> int:
+    """A Markdown heading near the top, else the first line that is not a browser banner."""
+    heading = next((i for i, (_, line) in enumerate(body_lines[:HEADER_LINES])
+                    if line.startswith("#")), None)
+    if heading is not None:
+        return heading
+    return next((i for i, (_, line) in enumerate(body_lines) if not BANNER_LINE.match(line)), 0)
+
+
+def _header(body_lines: list[tuple[int, str]], title_at: int
+            ) -> tuple[int, str | None, str | None, str | None, dt.date | None]:
+    """(end of the header, subtitle, byline, date line, date) from the lines after the title."""
+    header_end = title_at + 1
+    subtitle = byline = date_line = None
+    date = None
+    for i in range(title_at + 1, min(len(body_lines), title_at + 1 + 4)):
+        line = body_lines[i][1]
+        if subtitle is None and byline is None and MD_BOLD.fullmatch(line):
+            subtitle = clean_markup(line)
+        elif byline is None and (match := BYLINE.match(clean_markup(line))):
+            byline = match.group(1).strip()
+        elif date is None and (parsed := parse_date(clean_markup(line))):
+            date_line, date = line, parsed
+        else:
+            break
+        header_end = i + 1
+    return header_end, subtitle, byline, date_line, date
 
 
 def _split_original_urls(

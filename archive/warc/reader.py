@@ -370,3 +370,19 @@ def _whole_records_end(path: Path) -> int:
         except WarcError:
             pass  # the torn end a crash left
     return end
+
+
+def warc_date(when: datetime) -> str:
+    """UTC, microseconds (WARC/1.1); a naive datetime is taken as UTC."""
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.isoformat("T", "microseconds") + "Z"
+
+
+def warc_files(directory: Path) -> list[Path]:
+    """Closed WARC files (`.warc.gz`, `.warc`) of `directory`, sorted by name."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir()
+                  if p.name.endswith((".warc.gz", ".warc")) and p.is_file())
