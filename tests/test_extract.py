@@ -398,3 +398,26 @@ def test_fixture_pdf_is_a_real_pdf():
     body = P.pdf_export(P.OPINION)
     assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
     assert re.search(rb"/Count 2\b", body)
+
+
+# -- the page's full visible text ------------------------------------------------------------------
+
+def test_page_text_holds_every_visible_line_and_nothing_hidden():
+    html = ("<html><head><title>Head title</title><script>var x = 'script text';</script></head>"
+            "<body><nav>Home World</nav><article><h1>The headline</h1><p>A sentence with "
+            "<span class='link'><a href='/x'>an inline link</a></span> inside it.</p>"
+            "<div class='ad'>Advertisement</div><p hidden>hidden words</p>"
+            "<p style='display: none'>display none words</p><table><tr><td>Oslo</td><td>12</td>"
+            "</tr></table><noscript>noscript words</noscript></article>"
+            "<footer>© 2026 Example</footer></body></html>")
+    lines = extract(html, "https://news.test/a").page_text.split("\n")
+    assert lines == ["Home World", "The headline", "A sentence with an inline link inside it.",
+                     "Advertisement", "Oslo 12", "© 2026 Example"]
+
+
+@pytest.mark.parametrize(("shape", "article"), CASES[:4], ids=IDS[:4])
+def test_page_text_contains_the_article_text(extracted, shape, article):
+    result = extracted[shape, article.slug]
+    page = norm(result.page_text)
+    assert all(norm(p) in page for p in result.text.split("\n\n"))
+    assert len(result.page_text) > len(result.text)

@@ -79,7 +79,8 @@ def _extract_one(t: Task) -> tuple[dict | None, Failure | None]:
         is_article=int(extracted.is_article), title=extracted.title, author=extracted.author,
         date=extracted.date, sitename=extracted.sitename, language=extracted.language,
         canonical_url=extracted.canonical_url, text=extracted.text,
-        word_count=extracted.word_count, extractor=extracted.extractor,
+        word_count=extracted.word_count, page_text=extracted.page_text,
+        extractor=extracted.extractor,
         extractor_version=extracted.extractor_version,
     ), None
 
@@ -87,7 +88,8 @@ def _extract_one(t: Task) -> tuple[dict | None, Failure | None]:
 def _text_row(record_id: str, **values: Any) -> dict:
     row = {"record_id": record_id, "kind": None, "kind_reason": None, "is_article": 0,
            "title": None, "author": None, "date": None, "sitename": None, "language": None,
-           "canonical_url": None, "text": "", "word_count": 0, "extractor": "seedcheck-build",
+           "canonical_url": None, "text": "", "word_count": 0, "page_text": "",
+           "extractor": "seedcheck-build",
            "extractor_version": EXTRACTOR_VERSION}
     row.update(values)
     return row

@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when a table changes shape or meaning: rows of a previous build are reused only when
 # that build has the same schema version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NOT_COMPARABLE = "not comparable"   # comparisons.verdict of a capture whose text is no article
 
 
@@ -115,6 +115,8 @@ TEXTS = table("texts", "record_id", """
     canonical_url      str   Canonical URL declared by the page
     text               str   Main text, paragraphs separated by blank lines
     word_count         int   Words of the main text
+    page_text          str   The page's full visible text, one line per block (the comparison's
+                             evidence: what the page shows beyond the article text)
     extractor          str   Extractor used (trafilatura)
     extractor_version  str   Extractor name and version: texts are re-extracted when it changes
 """,

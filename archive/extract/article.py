@@ -28,11 +28,12 @@ if TYPE_CHECKING:
 
 from archive.extract.charset import decode_html
 from archive.extract.pagekind import MIN_ARTICLE_WORDS, classify, page_signals
+from archive.extract.visible import visible_text
 
 EXTRACTOR = "trafilatura"
 # Bump the last number whenever a change here changes what extraction gives for the same bytes.
 EXTRACTOR_VERSION = (f"trafilatura {trafilatura.__version__}; pypdf {version('pypdf')}; "
-                     "seedcheck-extract 1")
+                     "seedcheck-extract 2")
 KINDS = ("article", "empty", "too-short", "not-found", "consent", "paywall", "home-page", "pdf",
          "image", "binary", "broken")
 LOG = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class Extracted:
     extractor: str = EXTRACTOR
     extractor_version: str = EXTRACTOR_VERSION
     word_count: int = 0
+    page_text: str = ""          # the page's full visible text, one line per block
 
     @property
     def is_article(self) -> bool:
@@ -181,6 +183,7 @@ def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extrac
     tree = trafilatura.load_html(html)
     if tree is None:
         return labelled("broken", "not parseable as HTML")
+    page_text = visible_text(tree)  # before pruning: the evidence is everything shown
     page = page_signals(tree, url)
     page.removed.extend(prune_boxes(tree) if options.prune_boxes else ())
     unlink_prose(tree)
@@ -196,7 +199,7 @@ def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extrac
     return Extracted(text=text, title=clean_title(doc.title, doc.sitename), author=doc.author,
                      date=doc.date, sitename=doc.sitename, language=page.language,
                      canonical_url=page.canonical or None, kind=kind, kind_reason=reason,
-                     word_count=len(text.split()))
+                     word_count=len(text.split()), page_text=page_text)
 
 
 def _trafilatura(tree: etree._Element, url: str | None, options: ExtractOptions, *, fast: bool,
@@ -262,9 +265,11 @@ def _plain_text(text: str, note: str | None) -> Extracted:
     if words == 0:
         return labelled("empty", "empty text document")
     if words < MIN_ARTICLE_WORDS:
-        return labelled("too-short", f"only {words} words of plain text", text=body)
+        return replace(labelled("too-short", f"only {words} words of plain text", text=body),
+                       page_text=body)
     return Extracted(text=body, title=None, author=None, date=None, sitename=None, language=None,
-                     canonical_url=None, kind="article", kind_reason=note, word_count=words)
+                     canonical_url=None, kind="article", kind_reason=note, word_count=words,
+                     page_text=body)
 
 
 # -- PDF -----------------------------------------------------------------------------------------
@@ -297,7 +302,7 @@ def _extract_pdf(body: bytes, options: ExtractOptions) -> Extracted:
     author = author or str(info.get("/Author") or "").strip() or None
     return Extracted(text=text, title=title, author=author,
                      date=_pdf_date(blocks[:8]), sitename=None, language=None, canonical_url=None,
-                     kind="pdf", kind_reason=reason, word_count=words)
+                     kind="pdf", kind_reason=reason, word_count=words, page_text=text)
 
 
 def pdf_blocks(page: pypdf.PageObject) -> list[str]:
