@@ -548,3 +548,20 @@ def test_writing_a_50kb_page_costs_well_under_a_millisecond(tmp_path):
         rounds.append((time.perf_counter() - started) / len(exchanges))
     writer.close()
     assert min(rounds) < 0.001, f"{min(rounds) * 1e6:.0f} us per pair"
+
+
+def test_a_revisit_never_points_forward_in_time(tmp_path):
+    """An archive's 2019 copy with the payload of today's live fetch is written in full (issue 14)."""
+    index = DigestIndex.open(tmp_path)
+    live = exchange(date=T0)
+    archived = exchange(date=T0 - timedelta(days=2000), source_uri="http://archive.test/web/2019id_/https://news.test/a?b=c")
+    later = exchange(date=T0 + timedelta(days=1))
+    written, files = write_all(tmp_path, [live, archived, later], index)
+    assert [w.record_type for w in written] == ["response", "response", "revisit"]
+    assert written[2].refers_to == written[1].record_id   # the oldest record with the payload
+    dates = {c.record_id: c.date for f in files for c in iter_captures(f)}
+    for capture in (c for f in files for c in iter_captures(f)):
+        if capture.record_type == "revisit":
+            assert capture.refers_to_date <= capture.date
+            assert dates[capture.refers_to] == capture.refers_to_date
+    assert_checked(*files)

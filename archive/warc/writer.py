@@ -269,7 +269,13 @@ class WarcWriter:
     def _original(self, exchange: Exchange, payload_digest: str) -> Original | None:
         if self.index is None or not exchange.dedup or not _original_exchange(exchange):
             return None
-        return self.index.lookup(payload_digest, exchange.url)
+        original = self.index.lookup(payload_digest, exchange.url)
+        # A revisit never points forward in time: a capture older than the record with its
+        # payload (a 2019 archive copy of a page fetched live today) is written in full.
+        when = datetime.fromisoformat(warc_date(exchange.date))
+        if original is not None and datetime.fromisoformat(original.date) > when:
+            return None
+        return original
 
     def _request(self, exchange: Exchange, response_id: str, fields: list[tuple[str, str]],
                  provenance: list[tuple[str, str]]) -> bytes:
