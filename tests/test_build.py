@@ -249,6 +249,42 @@ def test_rebuild_from_scratch_gives_the_same_content_and_reuses_everything(archi
     assert table_contents(scratch / "seedcheck.db") == first
 
 
+def test_each_seed_and_text_is_compared_once_per_build(archive, tmp_path, monkeypatch):
+    """One compare() call per seed x comparable capture text: the best match is picked from the
+    stored comparisons, not by comparing every version again; a rebuild of the same data makes
+    none."""
+    import importlib
+
+    comparisons, best_match, engine = (importlib.import_module(name) for name in (
+        "archive.build.comparisons", "archive.compare.best_match", "archive.compare.engine"))
+
+    calls = []
+    real = engine.compare
+
+    def counted(seed_text, original_text):
+        calls.append((seed_text, original_text))
+        return real(seed_text, original_text)
+
+    for module in (comparisons, best_match, engine):
+        monkeypatch.setattr(module, "compare", counted)
+    data = tmp_path / "data"
+    data.mkdir()
+    os.symlink(archive["data"] / "warcs", data / "warcs")
+    os.symlink(archive["data"] / "crawls", data / "crawls")
+    summary = build(BuildOptions(data_dir=data, seeds_dir=archive["seeds"], workers=0))
+    db = sqlite3.connect(data / "seedcheck.db")
+    pairs = db.execute("SELECT DISTINCT seed_id, text_record_id FROM comparisons "
+                       "WHERE verdict != 'not comparable'").fetchall()
+    compared = db.execute("SELECT count(*) FROM comparisons WHERE verdict != 'not comparable'")
+    assert len(calls) == len(pairs) == 3
+    assert compared.fetchone()[0] == summary.compared == 4   # two captures share one text
+    assert len(set(calls)) == len(calls)
+    assert db.execute("SELECT count(*) FROM comparisons WHERE best = 1").fetchone()[0] == 3
+    calls.clear()
+    again = build(BuildOptions(data_dir=data, seeds_dir=archive["seeds"], workers=0))
+    assert calls == [] and again.reused_comparisons == 4
+
+
 def test_a_changed_seed_is_compared_again(archive, tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

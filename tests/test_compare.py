@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from archive.app.report import format_report
-from archive.compare.best_match import Version
-from archive.compare.engine import COMPARE_VERSION, VERDICTS, Comparison, best_match, compare
+from archive.compare.best_match import Version, best_match
+from archive.compare.engine import COMPARE_VERSION, VERDICTS, Comparison, compare
 from archive.compare.normalise import normalise
 from archive.compare.severity import classify
 from archive.seeds.parse import parse_seed

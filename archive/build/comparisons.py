@@ -1,140 +1,62 @@
-"""Which captures each seed is compared with, and the comparisons the build stores.
+"""The comparisons a build stores: each seed with every final page of its originals, once.
 
-A seed names original URLs; each URL may have been captured many times (live, from web
-archives, on several dates) and may redirect. Every capture of an original URL is followed to
-the page it ends on, through the crawl log (`record_id` of the final response) and the WARC
-`Location` headers, so a 301 → 200 chain compares the 200 page. A final page whose text is an
-article is compared with the seed; any other (an error status, a consent wall, a redirect whose
-target was never captured) gets a `not comparable` row saying why. The seed's best match among
-its versions is marked with `best_match`.
+One worker task per seed (`compare_seed`) compares the seed with each distinct text among its
+comparable pages and picks the best match from those very comparisons
+(`archive.compare.best_match.pick`): no comparison is computed twice in a build. A seed whose
+seed bytes, texts and engine are those of the previous build takes its rows and its best match
+from there, without a task. Seeds are read back from the database a page at a time and rows
+are written as their seed's task comes back, so memory does not grow with the number of seeds.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urljoin
+from typing import Any
 
 from archive.build.pool import Batches, Workers
 from archive.build.progress import Progress
-from archive.compare.best_match import best_match
-from archive.compare.engine import COMPARE_VERSION, Comparison, compare
-from archive.db.store import NOT_COMPARABLE, Store
-from archive.seeds.parse import Seed
+from archive.build.summary import BuildSummary
+from archive.build.targets import SeedText, Target, targets
+from archive.compare.best_match import Version, pick
+from archive.compare.engine import Comparison, compare
+from archive.db.store import Store
 
-if TYPE_CHECKING:
-    from archive.build.builder import BuildSummary
-
-MAX_HOPS = 10
 ROLES = {"original": 0, "repost": 1, "quoted": 2}
+# One task of a seed: (seed id, seed text, [(comparison id, text record id)],
+# {text record id: (text, the Version fields of its first page, that page's comparison id)}).
+SeedTask = tuple[str, str, list[tuple[int, str]], dict[str, tuple[str, dict, int]]]
+# What comes back: (seed id, {comparison id: (columns, differences)}, (best id, cause, why)).
+Outcome = tuple[str, dict[int, tuple[dict, list[dict]]], tuple[int, str, str] | None]
 
 
-@dataclass
-class Target:
-    """One comparison to store: a seed and the final page of one capture of an original URL."""
-
-    id: int
-    seed: Seed
-    original: dict                     # the `originals` row
-    final: dict                        # the `captures` row of the page compared
-    redirects: list[str] = field(default_factory=list)
-    text: dict | None = None           # its `texts` row (without the text itself)
-
-    def row(self) -> dict:
-        f = self.final
-        return {
-            "id": self.id, "seed_id": self.seed.id, "record_id": f["record_id"],
-            "text_record_id": f["text_record_id"], "original_id": self.original["id"],
-            "url": self.original["url"], "final_url": f["url"],
-            "redirects": json.dumps(self.redirects), "role": self.original["role"],
-            "source": f["source"], "archive": f["archive"], "captured_at": f["captured_at"],
-            "status": f["status"], "kind": self.text["kind"] if self.text else None,
-            "verdict": NOT_COMPARABLE, "reason": None, "coverage": None, "added": None,
-            "changed": None, "findings": None, "normalisation": None, "blocks": None,
-            "best": 0, "best_cause": None, "best_reason": None, "seed_sha256": self.seed.sha256,
-            "extractor_version": self.text["extractor_version"] if self.text else None,
-            "compare_version": COMPARE_VERSION,
-        }
-
-    def not_comparable(self) -> str | None:
-        """Why this page cannot be compared with the seed, or None when it can."""
-        f = self.final
-        status = f["status"]
-        if status is not None and 300 <= status < 400:
-            where = urljoin(f["url"], f["location"]) if f["location"] else "nowhere"
-            return f"HTTP {status} redirect to {where}, which was never captured"
-        if status is not None and not 200 <= status < 300:
-            return f"HTTP {status} {f['reason'] or ''}".strip() + ": no article at this capture"
-        if self.text is None:
-            if f["record_type"] == "revisit":
-                return f"revisit of {f['refers_to']}, a record not in the WARCs: no text"
-            return "no text extracted from this record (see build_problems)"
-        if not self.text["is_article"]:
-            return f"not an article ({self.text['kind']}): {self.text['kind_reason'] or ''}"
-        return None
+def compare_chunk(tasks: list[SeedTask]) -> list[Outcome]:
+    """Worker: compare each seed with its pages and pick its best match. Runs in a worker."""
+    return [compare_seed(*t) for t in tasks]
 
 
-def _moment(row: dict) -> float:
-    stamp = row["captured_at"]
-    return datetime.fromisoformat(stamp).timestamp() if stamp else 0.0
-
-
-def follow(store: Store, start: dict) -> tuple[dict, list[str]]:
-    """The capture a redirect chain ends on, and the URLs on the way (WARC Location headers)."""
-    chain, current, seen = [start["url"]], start, {start["record_id"]}
-    while current["location"] and 300 <= (current["status"] or 0) < 400 and len(chain) <= MAX_HOPS:
-        url = urldefrag(urljoin(current["url"], current["location"])).url
-        candidates = [c for c in store.captures_of(url) if c["record_id"] not in seen]
-        if not candidates:
-            break
-        moment = _moment(current)
-        current = min(candidates, key=lambda c: (
-            c["source"] != current["source"], c["crawl_id"] != current["crawl_id"],
-            abs(_moment(c) - moment)))
-        seen.add(current["record_id"])
-        chain.append(current["url"])
-    return current, chain
-
-
-def targets(store: Store, seed: Seed, originals: list[dict], next_id: int) -> list[Target]:
-    """Every (original URL, final page) of one seed, in a stable order."""
-    found: dict[tuple[int, str], Target] = {}
-    for original in originals:
-        url = original["url"]
-        for start in store.captures_of(url):
-            final, chain = follow(store, start)
-            found.setdefault((original["id"], final["record_id"]),
-                             Target(0, seed, original, final, chain))
-        for line in store.crawl_finals(url):
-            final = store.capture(line["record_id"])
-            if final is None:
-                continue
-            chain = [url, *json.loads(line["redirects"] or "[]"), final["url"]]
-            chain = [u for i, u in enumerate(chain) if i == 0 or u != chain[i - 1]]
-            found.setdefault((original["id"], final["record_id"]),
-                             Target(0, seed, original, final, chain))
-    ordered = sorted(found.values(), key=lambda t: (
-        t.original["position"], t.final["captured_at"] or "", t.final["record_id"]))
-    for number, target in enumerate(ordered):
-        target.id = next_id + number
-        target.text = store.text_info(target.final["text_record_id"])
-    return ordered
-
-
-# -- comparing ----------------------------------------------------------------------------------
-
-def compare_chunk(tasks: list[tuple[int, str, str]]) -> list[tuple[int, dict, list[dict]]]:
-    """Worker: compare seed texts with original texts. Runs in a worker process."""
-    out = []
-    for number, seed_text, text in tasks:
+def compare_seed(seed_id: str, seed_text: str, pages: list[tuple[int, str]],
+                 texts: dict[str, tuple[str, dict, int]]) -> Outcome:
+    """Compare the seed once with each distinct text; the best match comes from those."""
+    computed: dict[str, Comparison] = {}
+    failed: dict[str, str] = {}
+    for record_id, (text, _, _) in texts.items():
         try:
-            out.append((number, *comparison_fields(compare(seed_text, text))))
+            computed[record_id] = compare(seed_text, text)
         except Exception as exc:  # an engine bug must not lose the other comparisons
-            out.append((number, {"reason": f"the comparison failed: {exc!r}"}, []))
-    return out
+            failed[record_id] = f"the comparison failed: {exc!r}"
+    columns: dict[str, tuple[dict, list[dict]]] = {
+        record_id: comparison_fields(c) for record_id, c in computed.items()}
+    columns.update({record_id: ({"reason": why}, []) for record_id, why in failed.items()})
+    best = None
+    if computed:
+        versions = [Version(key=r, text="", **texts[r][1]) for r in computed]
+        try:
+            found = pick(versions, computed)
+            best = (texts[found.best][2], found.cause, found.explanation)
+        except Exception:  # an engine bug: the comparisons are kept without a best match
+            best = None
+    return seed_id, {number: columns[record_id] for number, record_id in pages}, best
 
 
 def comparison_fields(comparison: Comparison) -> tuple[dict, list[dict]]:
@@ -170,88 +92,97 @@ def _words(value: Any) -> str | None:
     return str(value)
 
 
-def compare_seeds(store: Store, seeds: list[Seed], workers: Workers, summary: BuildSummary,
+def compare_seeds(store: Store, workers: Workers, summary: BuildSummary,
                   progress: Progress) -> None:
-    """Store a comparison for every seed × final page of its originals, then mark the best."""
-    plans = list(_plans(store, seeds))
-    rows: dict[int, dict] = {}                     # rows waiting for their comparison
-    state = {"done": 0, "difference": 0}
-    progress.phase("comparing", len(plans), unit="comparisons")
+    """Store a comparison for every seed × final page of its originals, its best one marked."""
+    waiting: dict[str, list[dict]] = {}            # each seed's rows, until its outcome is in
+    state = {"seeds": 0, "difference": 0}
+    progress.phase("comparing", store.count("seeds"), unit="seeds")
 
-    def stored(results: list[tuple[int, dict, list[dict]]]) -> None:
-        for number, fields, differences in results:
-            store.add("comparisons", {**rows.pop(number), **fields})
-            for difference in differences:
-                state["difference"] += 1
-                store.add("differences", {"id": state["difference"], "comparison_id": number,
-                                          **difference})
-            state["done"] += 1
-            progress.update(state["done"], state["done"])
+    def stored(outcomes: list[Outcome]) -> None:
+        for seed_id, columns, best in outcomes:
+            for row in waiting.pop(seed_id):
+                fields, differences = columns.get(row["id"], ({}, []))
+                row.update(fields)
+                if best is not None and row["id"] == best[0]:
+                    row.update(best=1, best_cause=best[1], best_reason=best[2])
+                store.add("comparisons", row)
+                for difference in differences:
+                    state["difference"] += 1
+                    store.add("differences", {"id": state["difference"],
+                                              "comparison_id": row["id"], **difference})
+            state["seeds"] += 1
+            progress.update(state["seeds"], state["seeds"])
 
     batches = Batches(workers, compare_chunk, stored, chunk=1)
-    for target in plans:
-        row = rows[target.id] = target.row()
-        row["reason"] = target.not_comparable()
-        if row["reason"] is not None:
-            batches.ready([(target.id, {}, [])])
+    for found in _planned(store):
+        seed = found[0].seed if found else None
+        if seed is None:
             continue
-        previous = store.previous_comparison(row, target.seed.text)
-        if previous is not None:
-            summary.reused_comparisons += 1
-            batches.ready(_reused(target.id, *previous))
+        rows = waiting[seed.id] = [t.row() for t in found]
+        for target, row in zip(found, rows, strict=True):
+            row["reason"] = target.not_comparable()
+        comparable = [(t, r) for t, r in zip(found, rows, strict=True) if r["reason"] is None]
+        reused = _reused(store, seed, comparable)
+        if reused is not None:
+            summary.reused_comparisons += len(comparable)
+            batches.ready([reused])
+        elif not comparable:
+            batches.ready([(seed.id, {}, None)])
         else:
-            summary.compared += 1
-            batches.submit((target.id, target.seed.text, store.text_of(row["text_record_id"])))
+            task = _task(store, seed, comparable)
+            summary.compared += len(comparable)
+            batches.submit(task)
     batches.drain()
     progress.end()
-    mark_best(store, seeds, workers)
 
 
-def _plans(store: Store, seeds: list[Seed]) -> Iterator[Target]:
+def _planned(store: Store) -> Iterator[list[Target]]:
+    """Each seed's targets, numbered on from the previous seed's (stable comparison ids)."""
     next_id = 1
-    for seed in seeds:
-        found = targets(store, seed, store.originals_of(seed.id), next_id)
+    for seed in store.seed_texts():
+        found = targets(store, SeedText(*seed), store.originals_of(seed[0]), next_id)
         next_id += len(found)
-        yield from found
+        yield found
 
 
-def _reused(number: int, row: dict, differences: list[dict]) -> list[tuple[int, dict, list]]:
+def _task(store: Store, seed: SeedText, comparable: list[tuple[Target, dict]]) -> SeedTask:
+    """The seed's task: its pages, and each distinct text once, with the Version fields of its
+    first page by role and date (pages with one text compare the same)."""
+    ordered = sorted(comparable, key=lambda tr: (ROLES.get(tr[1]["role"], 9),
+                                                 tr[1]["captured_at"] or "", tr[1]["id"]))
+    first: dict[str, dict] = {}
+    for _, row in ordered:
+        first.setdefault(row["text_record_id"], row)
+    bodies = store.texts_of(list(first))
+    texts = {record_id: (bodies[record_id], {
+        "captured_at": row["captured_at"], "role": row["role"] or "original",
+        "source": row["source"] or "live", "url": row["url"]}, row["id"])
+        for record_id, row in sorted(first.items(), key=lambda item: item[1]["id"])}
+    pages = [(row["id"], row["text_record_id"]) for _, row in comparable]
+    return seed.id, seed.text, pages, texts
+
+
+def _reused(store: Store, seed: SeedText, comparable: list[tuple[Target, dict]]) -> Outcome | None:
+    """The previous build's outcome for this seed, when every comparison and the choice among
+    them are still what they were (same seed bytes and body, texts and engine)."""
+    if not comparable or store.previous is None:
+        return None
+    columns = {}
+    for _, row in comparable:
+        previous = store.previous_comparison(row, seed.text)
+        if previous is None:
+            return None
+        columns[row["id"]] = _reused_columns(*previous)
+    best = store.previous_best(seed.id, [row for _, row in comparable])
+    if best is None:
+        return None
+    return seed.id, columns, best
+
+
+def _reused_columns(row: dict, differences: list[dict]) -> tuple[dict, list[dict]]:
     fields = {k: row[k] for k in ("verdict", "reason", "coverage", "added", "changed",
                                   "findings", "normalisation", "blocks")}
     kept = [{k: d[k] for k in ("position", "kind", "severity", "category", "seed_words",
                                "original_words", "detail")} for d in differences]
-    return [(number, fields, kept)]
-
-
-def best_chunk(tasks: list[tuple[str, list[dict]]]) -> list[tuple[int, str, str]]:
-    """Worker: which version each seed matches best, and why. Runs in a worker process."""
-    out = []
-    for seed_text, versions in tasks:
-        found = best_match(seed_text, versions)
-        out.append((found.best, found.cause, found.explanation))
-    return out
-
-
-def mark_best(store: Store, seeds: list[Seed], workers: Workers) -> None:
-    """Mark each seed's best comparison: as the previous build did when nothing changed."""
-    def stored(results: list[tuple[int, str, str]]) -> None:
-        for number, cause, explanation in results:
-            store.mark_best(number, cause, explanation)
-
-    batches = Batches(workers, best_chunk, stored, chunk=1)
-    for seed in seeds:
-        rows = store.comparable(seed.id)
-        if not rows:
-            continue
-        previous = store.previous_best(seed.id, rows)
-        if previous is not None:
-            batches.ready([previous])
-            continue
-        # versions with the same text compare the same: keep the first (best role, earliest)
-        distinct: dict[str, dict] = {}
-        for row in sorted(rows, key=lambda r: (ROLES.get(r["role"], 9), r["captured_at"] or "")):
-            distinct.setdefault(row["text_record_id"], row)
-        versions = [{**row, "text": store.text_of(row["text_record_id"])}
-                    for row in sorted(distinct.values(), key=lambda r: r["id"])]
-        batches.submit((seed.text, versions))
-    batches.drain()
+    return fields, kept

@@ -63,7 +63,13 @@ def best_match(seed_text: str, versions: Sequence[Version | Mapping]) -> BestMat
     `text`, `captured_at`, `role`, `source`, `url`.
     """
     versions = [v if isinstance(v, Version) else as_version(v) for v in versions]
-    comparisons = {v.key: compare(seed_text, v.text) for v in versions}
+    return pick(versions, {v.key: compare(seed_text, v.text) for v in versions})
+
+
+def pick(versions: Sequence[Version], comparisons: Mapping[Any, Comparison]) -> BestMatch:
+    """The best match among versions already compared with the seed (`comparisons` by key):
+    the build compares each version once and picks from those comparisons."""
+    comparisons = dict(comparisons)
     if not versions:
         return BestMatch(None, [], {}, "no-match", "no version of the original to compare with")
     ranked = sorted(versions, key=lambda v: _rank(v, comparisons[v.key]))

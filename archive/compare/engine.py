@@ -5,8 +5,8 @@ sentence by sentence and word by word (`archive.compare.align`), labels material
 article text (`archive.compare.boilerplate`), ranks every change of words
 (`archive.compare.severity`) and states its findings. The verdict is the most serious finding, in
 the order of `VERDICTS`.
-`best_match(seed_text, versions)` (defined in `archive.compare.best_match`) picks the version a seed
-matches and says whether its differences come from the seed or from later edits.
+`archive.compare.best_match` builds on it: which version a seed matches, and whether its
+differences come from the seed or from later edits.
 
 """
 
@@ -144,13 +144,6 @@ def compare(seed_text: str, original_text: str) -> Comparison:
         original_word_count=len(original.tokens),
         shared_vocabulary=shared / union if union else 0.0,
     )
-
-
-def best_match(seed_text: str, versions):
-    """See `archive.compare.best_match.best_match` (imported lazily: it builds on `compare`)."""
-    from archive.compare.best_match import best_match as match
-
-    return match(seed_text, versions)
 
 
 def _label(seed: Doc, original: Doc, segments: list[Segment]) -> None:

@@ -92,6 +92,9 @@ class Store:
                 foreign_keys=[fk for fk in table.foreign_keys],
             )
         store.db.add_foreign_keys(LATE_FOREIGN_KEYS)
+        for table in TABLES:    # before any row: every query of the build finds its index
+            for columns in table.indexes:
+                store.db[table.name].create_index(columns)
         return store
 
     # -- writing -------------------------------------------------------------------------------
@@ -121,12 +124,10 @@ class Store:
         return self.db[table].count
 
     def finish(self) -> None:
-        """Indexes and full-text search, then close: the file is ready to be swapped in."""
+        """Full-text search, then close: the file is ready to be swapped in."""
         self.flush()
         self.detach_previous()
         for table in TABLES:
-            for columns in table.indexes:
-                self.db[table.name].create_index(columns)
             if table.fts:
                 self.db[table.name].enable_fts(list(table.fts), tokenize="porter")
         self.db.execute("PRAGMA journal_mode = DELETE")
@@ -163,9 +164,23 @@ class Store:
             "FROM texts WHERE record_id = ?", [record_id])
         return rows[0] if rows else None
 
-    def text_of(self, record_id: str) -> str:
-        return self.db.execute("SELECT text FROM texts WHERE record_id = ?",
-                               [record_id]).fetchone()[0]
+    def texts_of(self, record_ids: list[str]) -> dict[str, str]:
+        """Texts by record id, in one query."""
+        marks = ", ".join("?" * len(record_ids))
+        return dict(self.db.execute(
+            f"SELECT record_id, text FROM texts WHERE record_id IN ({marks})", record_ids))
+
+    def seed_texts(self) -> Iterator[tuple[str, str, str]]:
+        """(id, sha256, body) of every seed in the order stored, a page at a time."""
+        after = 0
+        while True:
+            self.flush("seeds")
+            page = self.db.execute("SELECT rowid, id, sha256, body FROM seeds WHERE rowid > ? "
+                                   "ORDER BY rowid LIMIT ?", [after, BATCH]).fetchall()
+            yield from (row[1:] for row in page)
+            if len(page) < BATCH:
+                return
+            after = page[-1][0]
 
     def records_without_text(self, warc_file: str) -> Iterator[dict]:
         """Captures of one WARC file that have no `texts` row yet, a page at a time."""
@@ -180,18 +195,6 @@ class Store:
             if len(page) < BATCH:
                 return
             offset = page[-1]["warc_offset"]
-
-    def comparable(self, seed_id: str) -> list[dict]:
-        """The seed's comparisons that have a verdict (not the texts)."""
-        self.flush()
-        return self._rows(
-            "SELECT id, text_record_id, url, captured_at, role, source, seed_sha256, "
-            "extractor_version, compare_version FROM comparisons "
-            "WHERE seed_id = ? AND verdict != ? ORDER BY id", [seed_id, NOT_COMPARABLE])
-
-    def mark_best(self, comparison_id: int, cause: str | None, reason: str | None) -> None:
-        self.execute("UPDATE comparisons SET best = 1, best_cause = ?, best_reason = ? "
-                     "WHERE id = ?", [cause, reason, comparison_id])
 
     def link_captures(self, archive_name: Callable[[list], str | None]) -> None:
         """Fill what a capture learns from other records: its text, archive and crawl."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -241,18 +242,24 @@ def seed_files(folder: Path) -> list[Path]:
 
 def load_seeds(folder: Path | str) -> SeedSet:
     """Load every seed of `folder` with its manifest entries; collect problems, never stop."""
-    folder = Path(folder)
     result = SeedSet()
-    if not folder.is_dir():
-        result.problems.append(SeedError(folder, None, "seeds folder does not exist"))
-        return result
-    entries, manifest_problems = load_manifest(folder / MANIFEST_NAME)
-    result.problems.extend(manifest_problems)
+    result.seeds.extend(iter_seeds(folder, result.problems))
+    return result
 
+
+def iter_seeds(folder: Path | str, problems: list[SeedError]) -> Iterator[Seed]:
+    """The seeds of `folder`, one at a time (a build of 100,000 seeds holds one), in file
+    order; problems are appended to `problems` as they are met."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        problems.append(SeedError(folder, None, "seeds folder does not exist"))
+        return
+    entries, manifest_problems = load_manifest(folder / MANIFEST_NAME)
+    problems.extend(manifest_problems)
     by_id: dict[str, Path] = {}
     for path in seed_files(folder):
         if path.stem in by_id:
-            result.problems.append(
+            problems.append(
                 SeedError(path, None, f"duplicate seed id {path.stem!r}: also {by_id[path.stem]}")
             )
             continue
@@ -260,18 +267,16 @@ def load_seeds(folder: Path | str) -> SeedSet:
         try:
             seed = parse_seed(path)
         except SeedError as exc:
-            result.problems.append(exc)
+            problems.append(exc)
             continue
         entry = entries.pop(seed.id, None)
-        result.seeds.append(entry.apply(seed) if entry else seed)
-
+        yield entry.apply(seed) if entry else seed
     for entry in entries.values():
-        result.problems.append(
+        problems.append(
             SeedError(
                 entry.manifest, entry.line, f"entry {entry.file!r} names a file that does not exist"
             )
         )
-    return result
 
 
 @dataclass(frozen=True)
