@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium
+APT_PACKAGES := chromium redis-server
+# pywb pins redis 2.10 (and fakeredis < 1), which the crawl frontier's redis >= 5 cannot share
+# an environment with: it gets its own virtualenv inside ours, found by archive/app/pywb.py.
+PYWB := $(VENV)/pywb/bin/wayback
 
 .PHONY: run demo test lint docs system-deps clean
 
@@ -13,7 +16,12 @@ $(BIN)/seedcheck: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Debian packages the browser tests need; installed only when missing (needs root or sudo).
+$(PYWB): | $(BIN)/seedcheck
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/pip install --quiet 'pywb>=2.8,<2.11'
+
+# Debian packages the browser and frontier tests need; installed only when missing
+# (needs root or sudo).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -27,10 +35,10 @@ run: $(BIN)/seedcheck
 	$(BIN)/seedcheck run
 
 # The whole flow offline on an invented demo site and a local web archive.
-demo: $(BIN)/seedcheck
+demo: $(BIN)/seedcheck $(PYWB)
 	$(BIN)/seedcheck demo
 
-test: $(BIN)/seedcheck system-deps
+test: $(BIN)/seedcheck $(PYWB) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -28,11 +28,16 @@ class PywbError(Exception):
 
 
 def tool(name: str) -> Path:
-    """A console script of this environment (`wayback`, `wb-manager`)."""
-    path = Path(sys.executable).parent / name
-    if not path.exists():
-        raise PywbError(f"{path}: not found; pywb is installed with `pip install pywb`")
-    return path
+    """A pywb console script (`wayback`, `wb-manager`): of this environment, else of the pywb
+    virtualenv inside it (`<venv>/pywb`, made by `make`: pywb pins redis 2.10, which cannot
+    share an environment with the crawl frontier's redis client)."""
+    places = (Path(sys.executable).parent, Path(sys.prefix) / "pywb" / "bin")
+    for place in places:
+        if (place / name).exists():
+            return place / name
+    raise PywbError(f"{name}: not found in {' or '.join(map(str, places))}; pywb is installed "
+                    f"by `make test` (or `python -m venv {places[1].parent}` and "
+                    f"`{places[1]}/pip install 'pywb>=2.8,<2.11'`)")
 
 
 def make_collection(root: Path, name: str, warcs: Iterable[Path]) -> Path:
