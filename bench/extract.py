@@ -1,14 +1,21 @@
-"""Single-process pages/s of `extract_payload` on a realistic ~50 KB page, next to plain
-`trafilatura.extract` on the same page, measured in the same run.
+"""Extraction accuracy and speed on the page corpus (tests/fixtures/pages, made by tests/corpus.py),
+next to plain `trafilatura.extract(favor_precision=True, include_comments=False)` in the same run.
 
-    .venv/bin/python bench/extract.py [N]
+    .venv/bin/python bench/extract.py [--half held-out|tuning|all] [--rounds N] [--pages]
 
-The last line is one JSON object with the figures.
+Accuracy: 4-word shingle F1, precision and recall of the article text against the written truth,
+per page (--pages) and as the mean over the pages. Kinds: pages that hold their article but are
+labelled something else (paywall, too-short, not-found...) and teasers not labelled paywall.
+Speed: pages/s and ms/page over the same pages (best of N rounds, one process), `extract` giving
+the article text, the full visible text, metadata and the page kind. The last line is one JSON
+object with the figures.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -17,39 +24,79 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 
-from archive.extract.article import extract_payload
-from tests import pages
+from archive.extract import extract
+from tests.corpus import load, score
 
 
-def rate(fn, items: list, rounds: int = 3) -> float:
+def plain(html: str, url: str) -> str:
+    return trafilatura.extract(html, url=url, favor_precision=True, include_comments=False) or ""
+
+
+def ours(html: str, url: str) -> str:
+    return extract(html, url).text
+
+
+def rate(fn, pages: list[dict], rounds: int) -> float:
     """Best pages/s over a few rounds (the first call warms caches and stoplists)."""
-    fn(items[0])
+    fn(pages[0]["html"], pages[0]["url"])
     best = 0.0
     for _ in range(rounds):
         start = time.perf_counter()
-        for item in items:
-            fn(item)
-        best = max(best, len(items) / (time.perf_counter() - start))
+        for page in pages:
+            fn(page["html"], page["url"])
+        best = max(best, len(pages) / (time.perf_counter() - start))
     return best
 
 
-def main(n: int = 300) -> dict:
-    shapes = [pages.moscow_times_page, pages.nbc_page, pages.telegraph_page, pages.wordpress_page]
-    htmls = [shapes[i % 4](pages.ARTICLES[i % 3]) for i in range(n)]
-    bodies = [h.encode() for h in htmls]
-    ours = rate(lambda b: extract_payload(b, "text/html", "utf-8", None), bodies)
-    plain = rate(lambda h: trafilatura.extract(h), htmls)
-    plain_bytes = rate(lambda b: trafilatura.extract(b), bodies)
-    figures = {"pages": n, "mean_page_kb": round(sum(map(len, bodies)) / n / 1024, 1),
-               "extract_payload_pages_per_s": round(ours, 1),
-               "trafilatura_extract_pages_per_s": round(plain, 1),
-               "trafilatura_extract_bytes_pages_per_s": round(plain_bytes, 1),
-               "ratio": round(ours / plain, 2)}
+def accuracy(fn, pages: list[dict]) -> tuple[dict, list[tuple[float, float, float]]]:
+    each = [score(fn(p["html"], p["url"]), p["truth"]) for p in pages]
+    return ({"f1": statistics.mean(s[0] for s in each),
+             "precision": statistics.mean(s[1] for s in each),
+             "recall": statistics.mean(s[2] for s in each)}, each)
+
+
+def wrong_kinds(pages: list[dict]) -> list[str]:
+    """Pages whose kind is not the expected one, with what they were called and why."""
+    out = []
+    for page in pages:
+        got = extract(page["html"], page["url"])
+        if got.kind != page["kind"]:
+            out.append(f"{page['name']}: {got.kind} ({got.kind_reason}), expected {page['kind']}")
+    return out
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--half", default="held-out", choices=("held-out", "tuning", "all"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pages", action="store_true", help="print each page's scores")
+    args = parser.parse_args()
+    pages = load(half=args.half)
+    mine, mine_each = accuracy(ours, pages)
+    base, base_each = accuracy(plain, pages)
+    if args.pages:
+        for page, m, b in zip(pages, mine_each, base_each, strict=True):
+            print(f"{page['name']:32} ours F1 {m[0]:.3f} P {m[1]:.3f} R {m[2]:.3f}   "
+                  f"trafilatura F1 {b[0]:.3f} P {b[1]:.3f} R {b[2]:.3f}")
+    kinds = wrong_kinds(pages)
+    for line in kinds:
+        print("wrong kind:", line)
+    speed_ours, speed_plain = rate(ours, pages, args.rounds), rate(plain, pages, args.rounds)
+    kb = sum(len(p["html"].encode()) for p in pages) / len(pages) / 1024
+    figures = {"half": args.half, "pages": len(pages), "mean_page_kb": round(kb, 1),
+               **{f"ours_{k}": round(v, 4) for k, v in mine.items()},
+               **{f"trafilatura_{k}": round(v, 4) for k, v in base.items()},
+               "wrong_kinds": len(kinds),
+               "ours_pages_per_s": round(speed_ours, 1),
+               "ours_ms_per_page": round(1000 / speed_ours, 2),
+               "trafilatura_pages_per_s": round(speed_plain, 1),
+               "trafilatura_ms_per_page": round(1000 / speed_plain, 2),
+               "speed_ratio": round(speed_ours / speed_plain, 3)}
     for key, value in figures.items():
-        print(f"{key:40} {value}")
+        print(f"{key:28} {value}")
     print(json.dumps(figures))
     return figures
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    main()
