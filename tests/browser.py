@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -233,17 +236,30 @@ def seedcheck_data(tmp_path_factory, beacon) -> SiteData:
     return build_test_data(tmp_path_factory.mktemp("published"), f"http://127.0.0.1:{beacon.port}")
 
 
-def start_server(data_dir: Path, timeout: float = 30.0) -> tuple[str, subprocess.Popen]:
-    """`seedcheck serve --port 0` as a user runs it; returns its base URL once it answers."""
+def start_server(data_dir: Path, timeout: float = 30.0, extra: tuple[str, ...] = ()
+                 ) -> tuple[str, subprocess.Popen]:
+    """`seedcheck serve --port 0` as a user runs it; returns its base URL once it answers.
+
+    The server's output (stdout and stderr, one pipe) is drained by a thread into
+    `process.output` (its last lines): an unread pipe fills up and blocks the server after a
+    thousand requests' access log lines.
+    """
     process = subprocess.Popen(
-        [str(BIN / "seedcheck"), "serve", "--data", str(data_dir), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [str(BIN / "seedcheck"), "serve", "--data", str(data_dir), "--port", "0", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
     )
-    line = process.stdout.readline()
+    output: deque[str] = deque(maxlen=200)
+    first: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_drain, args=(process.stdout, output, first), daemon=True).start()
+    process.output = output  # type: ignore[attr-defined]
+    try:
+        line = first.get(timeout=timeout)
+    except queue.Empty:
+        line = ""
     if " at http://" not in line:
         process.kill()
-        raise RuntimeError(f"seedcheck serve said {line!r}: {process.stderr.read()}")
+        raise RuntimeError(f"seedcheck serve said {line!r}: {''.join(output)}")
     home = line.rsplit(" at ", 1)[1].strip()
     base = home.removesuffix("/-/seedcheck")
     deadline = time.monotonic() + timeout
@@ -255,8 +271,17 @@ def start_server(data_dir: Path, timeout: float = 30.0) -> tuple[str, subprocess
         except (urllib.error.URLError, ConnectionError) as exc:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"seedcheck serve did not start: {process.stderr.read()}") from exc
+                raise RuntimeError(f"seedcheck serve did not start: {''.join(output)}") from exc
             time.sleep(0.1)
+
+
+def _drain(stream, output: deque, first: queue.Queue) -> None:
+    """Read the server's output to its end, keeping the last lines; hand over the first."""
+    for number, line in enumerate(stream):
+        output.append(line)
+        if number == 0:
+            first.put(line)
+    first.put("")
 
 
 def stop_server(process: subprocess.Popen) -> int:

@@ -333,26 +333,28 @@ def test_damaged_and_foreign_files_are_reported_and_the_rest_is_built(tmp_path):
     result = run_cli("build", "--data", str(data), "--seeds", str(write_seeds(tmp_path / "seeds")),
                      "--workers", "1")
     assert result.returncode == 0, result.stderr
-    assert "reading WARCs: 9 records" in result.stderr          # plain progress lines, no bar
+    assert "reading WARCs: 10 records" in result.stderr         # plain progress lines, no bar
     assert "\r" not in result.stderr
     out = result.stdout
     cut_line = next(line for line in out.splitlines() if cut[0].filename in line)
-    assert str(cut[2].offset) in cut_line and "the 2 record(s) before it were built" in cut_line
+    assert f"bytes {cut[2].offset}-{cut[2].offset + cut[2].length // 2} skipped (truncated" in cut_line
+    assert "2 record(s) read" in cut_line
     spoilt_line = next(line for line in out.splitlines() if spoilt[0].filename in line)
-    assert str(middle.offset) in spoilt_line and "the 1 record(s) before it were built" in spoilt_line
+    assert f"bytes {middle.offset}-{middle.offset + middle.length} skipped (corrupt" in spoilt_line
+    assert "2 record(s) read" in spoilt_line                     # the one after it too
     assert "notes.warc.gz" in out
     assert "readme.txt: not a WARC file" in out
     assert "crawl-z-00000.warc.gz.open: still open" in out
-    assert ("The database was written, but 3 file(s) were skipped and 2 read only up to a "
-            "damaged record: records may be missing") in out
+    assert ("The database was written, but 3 file(s) were skipped and 2 had damaged records "
+            "skipped: records may be missing") in out
 
     db = sqlite3.connect(data / "seedcheck.db")
     files = dict(db.execute("SELECT name, status FROM warc_files"))
     assert files[cut[0].filename] == files[spoilt[0].filename] == "damaged"
     assert files["notes.warc.gz"] == "not-warc"
     per_file = dict(db.execute("SELECT warc_file, count(*) FROM captures GROUP BY warc_file"))
-    assert per_file[cut[0].filename] == 2 and per_file[spoilt[0].filename] == 1
-    assert sum(per_file.values()) == 5 + 3                      # crawl A's five, and the good ones
+    assert per_file[cut[0].filename] == 2 and per_file[spoilt[0].filename] == 2
+    assert sum(per_file.values()) == 5 + 4                      # crawl A's five, and the good ones
     verdicts = dict(db.execute("SELECT seed_id, verdict FROM comparisons WHERE best = 1"))
     assert verdicts == {"faithful": "faithful", "padded": "padded", "altered": "altered"}
     problems = db.execute("SELECT count(*) FROM build_problems").fetchone()[0]

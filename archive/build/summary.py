@@ -38,7 +38,7 @@ class BuildSummary:
     reused_comparisons: int = 0
     changes: int = 0                                          # rows of `changes`
     skipped_files: list[str] = field(default_factory=list)    # not read at all
-    partial_files: list[str] = field(default_factory=list)    # read up to a damaged record
+    partial_files: list[str] = field(default_factory=list)    # damaged records skipped
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -63,7 +63,7 @@ def format_summary(summary: BuildSummary) -> str:
         if summary.skipped_files:
             lost.append(f"{len(summary.skipped_files)} file(s) were skipped")
         if summary.partial_files:
-            lost.append(f"{len(summary.partial_files)} read only up to a damaged record")
+            lost.append(f"{len(summary.partial_files)} had damaged records skipped")
         lines.append(
             f"The database was written, but {' and '.join(lost)}: records may be missing "
             "(see the problems above, also in the build_problems table)." if lost else

@@ -42,11 +42,12 @@ class Task:
     content_type: str | None = None
     charset: str | None = None
     body: bytes | None = None
+    too_large: str | None = None        # why the body was not decoded (a decompression bomb)
 
 
-def task(path: Path, row: dict, body: bytes | None = None) -> Task:
+def task(path: Path, row: dict, body: bytes | None = None, too_large: str | None = None) -> Task:
     return Task(str(path), row["warc_offset"], row["warc_length"] or 0, row["record_id"],
-                row["url"], row["content_type"], row["charset"], body)
+                row["url"], row["content_type"], row["charset"], body, too_large)
 
 
 def extract_chunk(tasks: list[Task]) -> list[tuple[dict | None, Failure | None]]:
@@ -56,6 +57,8 @@ def extract_chunk(tasks: list[Task]) -> list[tuple[dict | None, Failure | None]]
 
 def _extract_one(t: Task) -> tuple[dict | None, Failure | None]:
     body, content_type, charset, url = t.body, t.content_type, t.charset, t.url
+    if t.too_large:
+        return _too_large(t.record_id, t.too_large), None
     if body is None:
         if t.length > MAX_MEMBER:
             return _text_row(t.record_id, kind="too-large", kind_reason=(
@@ -67,6 +70,8 @@ def _extract_one(t: Task) -> tuple[dict | None, Failure | None]:
             return None, Failure(t.path, t.offset, f"record {t.record_id} unreadable: {exc}")
         body, content_type, charset, url = (capture.body, capture.content_type, capture.charset,
                                             capture.target_uri)
+        if capture.body_problem:
+            return _too_large(t.record_id, capture.body_problem), None
     if len(body) > MAX_BODY:
         return _text_row(t.record_id, kind="too-large", kind_reason=(
             f"payload of {len(body)} bytes is over the build's {MAX_BODY}-byte limit")), None
@@ -83,6 +88,11 @@ def _extract_one(t: Task) -> tuple[dict | None, Failure | None]:
         extractor=extracted.extractor,
         extractor_version=extracted.extractor_version,
     ), None
+
+
+def _too_large(record_id: str, why: str) -> dict:
+    return _text_row(record_id, kind="too-large",
+                     kind_reason=f"{why}: over the build's limit, not extracted")
 
 
 def _text_row(record_id: str, **values: Any) -> dict:

@@ -19,7 +19,7 @@ from archive.build.summary import BuildSummary, Problem
 from archive.build.text_rows import MAX_INLINE, Failure, extract_chunk, task
 from archive.db.store import Store
 from archive.extract.article import EXTRACTOR_VERSION
-from archive.warc.writer import Capture, WarcError, iter_captures
+from archive.warc.writer import Capture, iter_captures
 
 KNOWN_FILES = ("digests.jsonl",)   # kept beside the WARCs by the writer (docs/interfaces.md)
 
@@ -124,19 +124,18 @@ def _load_warc(store: Store, path: Path, extraction: Batches, summary: BuildSumm
         summary.skipped_files.append(path.name)
         summary.problems.append(Problem(str(path), problem))
     else:
-        try:
-            for capture in iter_captures(path, with_body=True):
-                records += 1
-                state["items"] += 1
-                state["captures"] += _take(store, path, capture, extraction, summary)
-                if records % 25 == 0:
-                    progress.update(state["done"] + capture.offset, state["items"])
-        except WarcError as exc:
+        damage: list[str] = []             # the reader skips a damaged record, goes on
+        for capture in iter_captures(path, with_body=True, on_damage=lambda exc: damage.append(
+                f"bytes {exc.offset}-{exc.end} skipped ({str(exc).removeprefix(f'{path}: ')})")):
+            records += 1
+            state["items"] += 1
+            state["captures"] += _take(store, path, capture, extraction, summary)
+            if records % 25 == 0:
+                progress.update(state["done"] + capture.offset, state["items"])
+        if damage:
             status = "damaged" if records else "not-warc"
             (summary.partial_files if records else summary.skipped_files).append(path.name)
-            kept = f"the {records} record(s) before it were built, " if records else ""
-            problem = (f"{str(exc).removeprefix(f'{path}: ')}; {kept}"
-                       "the rest of the file was skipped")
+            problem = f"{'; '.join(damage)}; {records} record(s) read"
             summary.problems.append(Problem(str(path), problem))
     store.add("warc_files", {"name": path.name, "size": path.stat().st_size,
                              "fingerprint": mark, "records": records, "status": status,
@@ -187,8 +186,8 @@ def _take(store: Store, path: Path, capture: Capture, extraction: Batches,
     if wants_text(row):
         if store.reuse_text(row["record_id"], EXTRACTOR_VERSION):
             summary.reused_texts += 1
-        elif len(capture.body) <= MAX_INLINE:
-            extraction.submit(task(path, row, capture.body))
+        elif capture.body_problem or len(capture.body) <= MAX_INLINE:
+            extraction.submit(task(path, row, capture.body, capture.body_problem))
         else:
             extraction.submit(task(path, row))
     return 1

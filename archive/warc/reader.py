@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
+
+from archive.warc.inflate import (
+    MAX_DECODED,
+    CannotDecode,
+    TooLarge,
+    codings_of,
+    dechunk,
+    decode,
+)
 
 try:  # ISA-L inflates about twice as fast as zlib; the same streams either way
     from isal import isal_zlib as inflating
@@ -25,6 +34,7 @@ except ImportError:  # pragma: no cover - isal is a dependency; zlib reads the s
 INFLATE_ERRORS = (zlib.error, inflating.error)
 CHUNK = 1 << 16        # small reads: zlib copies what is left of a chunk at each member's end
 YIELDED = ("response", "revisit", "metadata")
+MAX_MEMBER = MAX_DECODED + (1 << 20)   # a record's headers and its (bounded) payload
 
 
 class WarcError(Exception):
@@ -34,6 +44,7 @@ class WarcError(Exception):
         super().__init__(message)
         self.path = path
         self.offset = offset
+        self.end: int | None = None     # end of the range a resynchronising reader skipped
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class Capture:
     concurrent_to: str | None
     fields: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    body_problem: str | None = None      # why `body` is empty: it decodes past the bound
 
     def header(self, name: str) -> str | None:
         """The first value of an HTTP response header, by case-insensitive name."""
@@ -76,29 +88,67 @@ def _fail(path: Path, offset: int, problem: str) -> WarcError:
 
 
 def members(fh: BinaryIO, path: Path, offset: int = 0) -> Iterator[tuple[int, int, bytes]]:
-    """(offset, compressed length, decompressed bytes) of each gzip member from `offset` on."""
+    """(offset, compressed length, decompressed bytes) of each gzip member from `offset` on;
+    a member that inflates past MAX_MEMBER is a WarcError (nothing past the bound inflated)."""
     fh.seek(offset)
     pending = b""
     while True:
         data = pending or fh.read(CHUNK)
         if not data:
             return
-        inflater, parts, used = inflating.decompressobj(31), [], 0
+        inflater, out, used = inflating.decompressobj(31), bytearray(), 0
         while True:
             try:
-                parts.append(inflater.decompress(data))
+                out += inflater.decompress(data, CHUNK)
             except INFLATE_ERRORS as exc:
                 raise _fail(path, offset, f"corrupt gzip member ({exc})") from exc
+            if len(out) > MAX_MEMBER:
+                raise _fail(path, offset, f"gzip member inflates to over {MAX_MEMBER} bytes")
             if inflater.eof:
                 pending = inflater.unused_data
                 used += len(data) - len(pending)
                 break
+            if inflater.unconsumed_tail:
+                used += len(data) - len(inflater.unconsumed_tail)
+                data = inflater.unconsumed_tail
+                continue
             used += len(data)
             data = fh.read(CHUNK)
             if not data:
                 raise _fail(path, offset, "truncated gzip member (the file ends inside it)")
-        yield offset, used, b"".join(parts)
+        yield offset, used, bytes(out)
         offset += used
+
+
+def next_record(fh: BinaryIO, after: int) -> int | None:
+    """Where the first readable record after byte `after` starts: a gzip member that inflates
+    to 'WARC/' (or a 'WARC/' line of an uncompressed file); None when there is none."""
+    fh.seek(0)
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    mark = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    position = after
+    while True:
+        fh.seek(position)
+        window = fh.read(CHUNK + len(mark))
+        found = window.find(mark)
+        if found < 0:
+            if len(window) <= len(mark):
+                return None
+            position += CHUNK
+            continue
+        start = position + found + (0 if gzipped else 1)
+        fh.seek(start)
+        head = fh.read(CHUNK)
+        if not gzipped or _inflates_to_warc(head):
+            return start
+        position = start + 1
+
+
+def _inflates_to_warc(head: bytes) -> bool:
+    try:
+        return inflating.decompressobj(31).decompress(head, 8).startswith(b"WARC/")
+    except INFLATE_ERRORS:
+        return False
 
 
 def split_records(raw: bytes, path: Path, offset: int) -> Iterator[tuple[dict[str, str], bytes]]:
@@ -167,17 +217,33 @@ def _records(fh: BinaryIO, path: Path, offset: int = 0
         raise _fail(path, offset, "no WARC record starts here")
 
 
-def iter_captures(path: Path, with_body: bool = True) -> Iterator[Capture]:
-    """Response, revisit and metadata records of `path` in file order, one record in memory."""
+def iter_captures(path: Path, with_body: bool = True,
+                  on_damage: Callable[[WarcError], None] | None = None) -> Iterator[Capture]:
+    """Response, revisit and metadata records of `path` in file order, one record in memory.
+
+    A damaged record raises WarcError after every good record before it, unless `on_damage`
+    is given: then it receives the error, whose `offset` and `end` are the byte range skipped,
+    and reading goes on at the next record (each record is its own gzip member).
+    """
     path = Path(path)
     try:
         fh = open(path, "rb")  # noqa: SIM115 -- closed by the with below, after the sniff
     except OSError as exc:
         raise WarcError(f"{path}: cannot open ({exc.strerror})", path, 0) from exc
+    start: int | None = 0
     with fh:
-        for offset, length, headers, block in _records(fh, path):
-            if headers.get("warc-type") in YIELDED:
-                yield _capture(headers, block, path, offset, length, with_body)
+        while start is not None:
+            try:
+                for offset, length, headers, block in _records(fh, path, start):
+                    if headers.get("warc-type") in YIELDED:
+                        yield _capture(headers, block, path, offset, length, with_body)
+                return
+            except WarcError as exc:
+                if on_damage is None or exc.offset is None:
+                    raise
+                start = next_record(fh, exc.offset + 1)
+                exc.end = start if start is not None else os.fstat(fh.fileno()).st_size
+                on_damage(exc)
 
 
 def read_capture(path: Path, offset: int) -> Capture:
@@ -210,14 +276,17 @@ def _capture(headers: dict[str, str], block: bytes, path: Path, offset: int, len
     http: list[tuple[str, str]] = []
     fields: list[tuple[str, str]] = []
     mime = headers.get("content-type", "")
-    body = block
+    body, body_problem = block, None
     if kind in ("response", "revisit") and mime.startswith("application/http"):
         protocol, status, reason, http, body = parse_http(block, path, offset)
         mime = next((v for k, v in http if k.lower() == "content-type"), "")
         if kind == "revisit":
             body = b""
         elif with_body:
-            body = decode_body(body, http)
+            try:
+                body = decode_body(body, http)
+            except TooLarge as exc:
+                body, body_problem = b"", str(exc)
     elif kind == "metadata" and mime.startswith("application/warc-fields"):
         text = block.decode("utf-8", "replace")
         fields = [(k.strip(), v.strip()) for k, _, v in
@@ -237,7 +306,7 @@ def _capture(headers: dict[str, str], block: bytes, path: Path, offset: int, len
         refers_to_target_uri=headers.get("warc-refers-to-target-uri"),
         refers_to_date=parse_date(headers.get("warc-refers-to-date"), path, offset),
         concurrent_to=headers.get("warc-concurrent-to"), fields=tuple(fields),
-        body=body if with_body else b"",
+        body=body if with_body else b"", body_problem=body_problem,
     )
 
 
@@ -275,66 +344,17 @@ def split_content_type(value: str) -> tuple[str | None, str | None]:
     return (mime.strip().lower() or None), charset
 
 
-def decode_body(body: bytes, headers: list[tuple[str, str]]) -> bytes:
-    """The payload with chunking and content-encoding removed; what cannot be decoded stays raw."""
-    values = {k.lower(): v.lower() for k, v in headers}
-    if "chunked" in values.get("transfer-encoding", ""):
+def decode_body(body: bytes, headers: list[tuple[str, str]], limit: int = MAX_DECODED
+                ) -> bytes:
+    """The payload with chunking and content-encoding removed, in bounded steps (raises
+    `TooLarge` past `limit`); what cannot be decoded stays raw."""
+    chunked, codings = codings_of(headers)
+    if chunked:
         body = dechunk(body)
-    codings = [c.strip() for c in values.get("content-encoding", "").split(",") if c.strip()]
-    for coding in reversed(codings):
-        decoded = decode_coding(body, coding)
-        if decoded is None:
-            return body
-        body = decoded
-    return body
-
-
-def dechunk(body: bytes) -> bytes:
-    """Chunked transfer coding removed; a body that is not validly chunked is returned as is."""
-    out, pos = [], 0
-    while True:
-        eol = body.find(b"\r\n", pos)
-        if eol < 0:  # cut off: what arrived
-            return b"".join(out) if out else body
-        try:
-            size = int(body[pos:eol].split(b";")[0], 16)
-        except ValueError:
-            return body
-        if size == 0:
-            return b"".join(out)
-        out.append(body[eol + 2:eol + 2 + size])
-        pos = eol + 2 + size + 2
-
-
-def decode_coding(body: bytes, coding: str) -> bytes | None:
-    """One content-coding undone; None when it cannot be (unknown coding or corrupt data)."""
-    if coding in ("identity", ""):
-        return body
-    if coding in ("gzip", "x-gzip", "deflate"):
-        return _inflate(body, 47 if coding != "deflate" else 15)
-    if coding == "br":
-        try:
-            import brotli  # optional: only when installed
-            return brotli.decompress(body)
-        except Exception:  # ImportError, brotli.error: keep the raw bytes
-            return None
-    return None
-
-
-def _inflate(body: bytes, wbits: int) -> bytes | None:
-    """gzip (members concatenated) or deflate (zlib-wrapped or raw); a cut-off stream gives what
-    it holds, as a truncated capture's body does."""
-    out, data = [], body
     try:
-        while data:
-            inflater = zlib.decompressobj(wbits)
-            out.append(inflater.decompress(data))
-            data = inflater.unused_data if inflater.eof else b""
-    except zlib.error:
-        if wbits == 15 and not out:
-            return _inflate(body, -15)  # "deflate" sent as a raw stream, as some servers do
-        return b"".join(out) if out else None  # garbage after whole members: dropped
-    return b"".join(out)
+        return decode(body, codings, limit)
+    except CannotDecode:
+        return body
 
 
 def recover(directory: Path) -> list[Path]:

@@ -213,6 +213,9 @@ async def raw(datasette, request):
     except (OSError, WarcError) as exc:
         return Response.text(f"Cannot read {where.warc_file} at offset {where.warc_offset}: {exc}",
                              status=500, headers=RAW_HEADERS)
+    if capture.body_problem:
+        return Response.text(f"Not shown: the {capture.body_problem}", status=413,
+                             headers=RAW_HEADERS)
     content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
     return Response(capture.body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
 
