@@ -5,12 +5,14 @@ A 13 KB page sent with `Content-Encoding: gzip, gzip` can hold 8 GiB of zeros; i
 whole before checking its size takes the machine down. Here every coding is a generator of
 chunks of at most `STEP` bytes feeding the next one, so memory holds a few chunks whatever
 the payload says, and `decode` stops with `TooLarge` as soon as the output passes its limit.
+`next_record` finds where reading can resume after a damaged gzip member of a WARC file.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 try:  # brotli is optional: a "br" body stays as received without it
     import brotli
@@ -139,3 +141,34 @@ def _unbrotli(chunks: Iterator[bytes]) -> Iterator[bytes]:
                 out = decompressor.process(b"", output_buffer_limit=STEP)
         except brotli.error as exc:
             raise CannotDecode(f"corrupt brotli data ({exc})") from exc
+
+
+def next_record(fh: BinaryIO, after: int) -> int | None:
+    """Where the first readable record after byte `after` starts: a gzip member that inflates
+    to 'WARC/' (or a 'WARC/' line of an uncompressed file); None when there is none."""
+    fh.seek(0)
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    mark = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    position = after
+    while True:
+        fh.seek(position)
+        window = fh.read(STEP + len(mark))
+        found = window.find(mark)
+        if found < 0:
+            if len(window) <= len(mark):
+                return None
+            position += STEP
+            continue
+        start = position + found + (0 if gzipped else 1)
+        fh.seek(start)
+        head = fh.read(STEP)
+        if not gzipped or _inflates_to_warc(head):
+            return start
+        position = start + 1
+
+
+def _inflates_to_warc(head: bytes) -> bool:
+    try:
+        return zlib.decompressobj(31).decompress(head, 8).startswith(b"WARC/")
+    except zlib.error:
+        return False

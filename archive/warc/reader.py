@@ -25,6 +25,7 @@ from archive.warc.inflate import (
     codings_of,
     dechunk,
     decode,
+    next_record,
 )
 
 try:  # ISA-L inflates about twice as fast as zlib; the same streams either way
@@ -118,37 +119,6 @@ def members(fh: BinaryIO, path: Path, offset: int = 0) -> Iterator[tuple[int, in
                 raise _fail(path, offset, "truncated gzip member (the file ends inside it)")
         yield offset, used, bytes(out)
         offset += used
-
-
-def next_record(fh: BinaryIO, after: int) -> int | None:
-    """Where the first readable record after byte `after` starts: a gzip member that inflates
-    to 'WARC/' (or a 'WARC/' line of an uncompressed file); None when there is none."""
-    fh.seek(0)
-    gzipped = fh.read(2) == b"\x1f\x8b"
-    mark = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
-    position = after
-    while True:
-        fh.seek(position)
-        window = fh.read(CHUNK + len(mark))
-        found = window.find(mark)
-        if found < 0:
-            if len(window) <= len(mark):
-                return None
-            position += CHUNK
-            continue
-        start = position + found + (0 if gzipped else 1)
-        fh.seek(start)
-        head = fh.read(CHUNK)
-        if not gzipped or _inflates_to_warc(head):
-            return start
-        position = start + 1
-
-
-def _inflates_to_warc(head: bytes) -> bool:
-    try:
-        return inflating.decompressobj(31).decompress(head, 8).startswith(b"WARC/")
-    except INFLATE_ERRORS:
-        return False
 
 
 def split_records(raw: bytes, path: Path, offset: int) -> Iterator[tuple[dict[str, str], bytes]]:
