@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium redis-server
+APT_PACKAGES := chromium redis-server wget
 # pywb pins redis 2.10 (and fakeredis < 1), which the crawl frontier's redis >= 5 cannot share
 # an environment with: it gets its own virtualenv inside ours, found by archive/app/pywb.py.
 PYWB := $(VENV)/pywb/bin/wayback
@@ -20,8 +20,8 @@ $(PYWB): | $(BIN)/seedcheck
 	$(PYTHON) -m venv $(VENV)/pywb
 	$(VENV)/pywb/bin/pip install --quiet 'pywb>=2.8,<2.11'
 
-# Debian packages the browser and frontier tests need; installed only when missing
-# (needs root or sudo).
+# Debian packages the tests need (chromium, redis; wget writes WARCs for the import
+# tests); installed only when missing (needs root or sudo).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

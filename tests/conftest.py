@@ -13,6 +13,7 @@ pytest_plugins: list[str] = [
     "tests.webserver",
     "tests.browser",
     "tests.pywb_fixture",
+    "tests.foreign_fixture",
 ]
 
 

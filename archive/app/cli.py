@@ -108,6 +108,26 @@ def build(data_dir: Path, seeds_dir: Path, workers: int | None) -> None:
     click.echo(format_summary(summary))
 
 
+@cli.command("import")
+@DATA_DIR
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_(data_dir: Path, paths: tuple[Path, ...]) -> None:
+    """Keep WARC, ARC and WACZ files written by other tools for the build.
+
+    Each file (WARC 1.0 or 1.1, gzip or not, ARC, WACZ) is copied unchanged into
+    DATA/imports/ and read through once; `seedcheck build` then compares the seeds with
+    every capture of their original URLs in it (URLs matched in SURT form). Damage is
+    reported with the file and byte offset; whatever is readable is still kept and used.
+    Exits with status 1, after importing the rest, when a file is damaged or refused.
+    """
+    from archive.app.imports import format_imports, import_archives
+
+    results = import_archives(paths, data_dir)
+    click.echo(format_imports(results))
+    if any(r.problems for r in results):
+        raise SystemExit(1)
+
+
 @cli.command()
 @DATA_DIR
 @click.option("--json", "as_json", is_flag=True,

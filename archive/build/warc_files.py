@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.build.imported import IMPORTS, load_imports
 from archive.build.pool import Batches, Workers
 from archive.build.progress import Progress
 from archive.build.summary import BuildSummary, Problem
 from archive.build.text_rows import MAX_INLINE, Failure, extract_chunk, task
 from archive.db.store import Store
 from archive.extract.article import EXTRACTOR_VERSION
+from archive.warc.urlkey import url_key
 from archive.warc.writer import Capture, iter_captures
 
 KNOWN_FILES = ("digests.jsonl",)   # kept beside the WARCs by the writer (docs/interfaces.md)
@@ -87,6 +89,14 @@ def load_warcs(store: Store, warcs_dir: Path, workers: Workers, chunk: int,
             summary.problems.append(Problem(str(path), f"cannot read it ({exc}); skipped"))
         state["done"] += path.stat().st_size
         progress.update(state["done"], state["items"])
+    files, captures = load_imports(
+        warcs_dir.parent / IMPORTS,
+        lambda capture, imported: _take(store, Path(imported["warc_file"]), capture, extraction,
+                                        summary, imported),
+        lambda file, problem, offset: summary.problems.append(Problem(file, problem,
+                                                                      offset=offset)))
+    summary.warc_files += files
+    state["captures"] += captures
     progress.end()
     progress.phase("extracting the last records", 0)
     extraction.drain()
@@ -169,8 +179,9 @@ def _reuse_warc(store: Store, path: Path, previous: dict, extraction: Batches,
 
 
 def _take(store: Store, path: Path, capture: Capture, extraction: Batches,
-          summary: BuildSummary) -> int:
-    """Store one record read from a WARC; returns the number of captures rows it made."""
+          summary: BuildSummary, imported: dict | None = None) -> int:
+    """Store one record read from a WARC; returns the number of captures rows it made.
+    `imported`: row values of a record from an imported file, whose body travels inline."""
     if capture.record_type == "metadata":
         store.add("warc_metadata", {
             "record_id": capture.record_id, "concurrent_to": capture.concurrent_to,
@@ -181,12 +192,12 @@ def _take(store: Store, path: Path, capture: Capture, extraction: Batches,
         return 0
     if capture.record_type not in ("response", "revisit"):
         return 0
-    row = capture_row(capture)
+    row = capture_row(capture) | (imported or {})
     store.add("captures", row)
     if wants_text(row):
         if store.reuse_text(row["record_id"], EXTRACTOR_VERSION):
             summary.reused_texts += 1
-        elif capture.body_problem or len(capture.body) <= MAX_INLINE:
+        elif imported or capture.body_problem or len(capture.body) <= MAX_INLINE:
             extraction.submit(task(path, row, capture.body, capture.body_problem))
         else:
             extraction.submit(task(path, row))
@@ -197,6 +208,7 @@ def capture_row(c: Capture) -> dict:
     location = next((v for k, v in c.headers if k.lower() == "location"), None)
     return {
         "record_id": c.record_id, "record_type": c.record_type, "url": c.target_uri,
+        "url_key": url_key(c.target_uri),
         "fetched_url": c.source_uri or c.target_uri,
         "source": "archive" if c.source_uri else "live", "archive": None, "crawl_id": None,
         "captured_at": utc(c.date), "status": c.status, "reason": c.reason,

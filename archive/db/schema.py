@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when a table changes shape or meaning: rows of a previous build are reused only when
 # that build has the same schema version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NOT_COMPARABLE = "not comparable"   # comparisons.verdict of a capture whose text is no article
 
 
@@ -131,8 +131,11 @@ CAPTURES = table("captures", "record_id", """
                              record)
     url                str   WARC-Target-URI: the page"s own URL (for archive captures, the
                              original URL)
+    url_key            str   The URL in canonical SURT form (as pywb and CDXJ indexes write
+                             it): how a seed's original URL finds its captures
     fetched_url        str   URL whose bytes were fetched: the archive URL for archive captures
-    source             str   live (fetched from the site) or archive (from a web archive)
+    source             str   live (fetched from the site) or archive (from a web archive, or
+                             from a file imported with `seedcheck import`)
     archive            str   Name of the web archive, for archive captures
     crawl_id           str   Crawl that fetched it (from the crawl logs)
     captured_at        str   WARC-Date: capture time (for archive captures, the archive"s)
@@ -148,7 +151,8 @@ CAPTURES = table("captures", "record_id", """
     refers_to_date     str   Revisits: WARC-Refers-To-Date
     text_record_id     str   The `texts` row of this capture: itself, or the record a revisit
                              refers to
-    warc_file          str   WARC file name (in data/warcs)
+    warc_file          str   WARC file name (in data/warcs), or imports/NAME for a file
+                             imported into data/imports (NAME.wacz#archive/FILE inside a WACZ)
     warc_offset        int   Byte offset of the record"s gzip member in the WARC file
     warc_length        int   Length in bytes of the record"s gzip member
     truncated          str   WARC-Truncated: why the body is incomplete (length, time,
@@ -156,7 +160,7 @@ CAPTURES = table("captures", "record_id", """
     ip_address         str   WARC-IP-Address of the server
     location           str   HTTP Location header (redirects)
 """,
-    indexes=(("url",), ("payload_digest",), ("refers_to",), ("warc_file",)))
+    indexes=(("url",), ("url_key",), ("payload_digest",), ("refers_to",), ("warc_file",)))
 
 COMPARISONS = table("comparisons", "id", """
     Each seed compared with every capture of its originals (redirects followed to the final

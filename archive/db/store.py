@@ -29,6 +29,7 @@ from archive.db.schema import (
     Table,
     metadata,
 )
+from archive.warc.urlkey import url_key
 
 __all__ = ["BY_NAME", "NOT_COMPARABLE", "SCHEMA_VERSION", "TABLES", "Column", "DatabaseError",
            "Store", "Table", "metadata", "open_database", "seed_report"]
@@ -140,9 +141,9 @@ class Store:
         return list(self.db.query(sql, params))
 
     def captures_of(self, url: str) -> list[dict]:
-        """Responses and revisits of `url`, oldest first."""
-        return self._rows("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, record_id",
-                          [url])
+        """Responses and revisits of `url` (matched in SURT form), oldest first."""
+        return self._rows("SELECT * FROM captures WHERE url_key = ? "
+                          "ORDER BY captured_at, record_id", [url_key(url)])
 
     def capture(self, record_id: str) -> dict | None:
         rows = self._rows("SELECT * FROM captures WHERE record_id = ?", [record_id])
