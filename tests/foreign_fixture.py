@@ -28,7 +28,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.app.pywb import Wayback
+from archive.app.pywb import Wayback, tool
 from tests.webserver import WebServer, article_html, marked
 
 BIN = Path(sys.executable).parent
@@ -76,7 +76,7 @@ def arc_file(path: Path, url: str, html: bytes) -> None:
 def pywb_recording(root: Path, url: str) -> Path:
     """The WARC pywb's recorder writes when asked for `url` through /rec/record/."""
     root.mkdir(parents=True)
-    subprocess.run([str(BIN / "wb-manager"), "init", "rec"], cwd=root, check=True,
+    subprocess.run([str(tool("wb-manager")), "init", "rec"], cwd=root, check=True,
                    capture_output=True, timeout=60)
     (root / "config.yaml").write_text("collections:\n  live: $live\nrecorder: live\n")
     with Wayback(root, collection="rec") as wayback:
