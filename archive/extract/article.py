@@ -26,8 +26,10 @@ from lxml import etree
 if TYPE_CHECKING:
     import pypdf
 
+from archive.extract import markup
 from archive.extract.charset import decode_html
-from archive.extract.pagekind import MIN_ARTICLE_WORDS, classify, page_signals
+from archive.extract.furniture import split_furniture
+from archive.extract.pagekind import MIN_ARTICLE_WORDS, classify, count_words, page_signals
 from archive.extract.visible import visible_text
 
 EXTRACTOR = "trafilatura"
@@ -52,8 +54,9 @@ class Extracted:
     kind_reason: str | None      # one line: why it was labelled so
     extractor: str = EXTRACTOR
     extractor_version: str = EXTRACTOR_VERSION
-    word_count: int = 0
+    word_count: int = 0          # words; CJK text counted in characters, two to a word
     page_text: str = ""          # the page's full visible text, one line per block
+    furniture: tuple[str, ...] = ()  # credit lines, copyright, widget labels taken out of text
 
     @property
     def is_article(self) -> bool:
@@ -66,7 +69,7 @@ class Extracted:
 class ExtractOptions:
     """How trafilatura is run. Precision keeps related boxes, newsletters and captions out."""
     favor_precision: bool = True
-    prune_boxes: bool = True         # drop signup/paywall/ad boxes trafilatura's rules miss (BOXES)
+    prune_boxes: bool = True         # drop widgets, join split bodies, unwrap inline (markup.py)
     include_tables: bool = True
     # trafilatura's readability/jusText fallback costs a third of the time and rarely helps a
     # news page: a fast pass first, the fallback only when it gives fewer words than this.
@@ -84,7 +87,7 @@ def labelled(kind: str, reason: str, text: str = "", **meta: str | None) -> Extr
     """A result with no (or partial) text and a label saying why."""
     fields = dict.fromkeys(("title", "author", "date", "sitename", "language", "canonical_url"))
     fields.update(meta)
-    words = len(text.split())
+    words = count_words(text)
     return Extracted(text=text, kind=kind, kind_reason=reason, word_count=words, **fields)
 
 
@@ -164,15 +167,6 @@ def _control_share(sample: bytes) -> float:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
-# Boxes that trafilatura's own class/id rules miss on news pages: signup forms keyed by data-test,
-# paywall prompts, ad and recirculation widgets. Matched as whole tokens of class/id/data-test.
-BOXES = re.compile(r"(?:^|[\s_-])(newsletter|signup|sign-up|e?mail-?signup|paywall|taboola\w*|"
-                   r"outbrain|recirc|ad-container|inline-?ad|cookie|consent|related_links\w*)"
-                   r"(?:[\s_-]|$)", re.I)
-LABELLED = etree.XPath("//body//*[@class or @id or @data-test or @data-testid]"
-                       "[not(self::main or self::article)]")
-
-
 def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extracted:
     if not html.strip():
         return labelled("empty", "empty page")
@@ -184,22 +178,29 @@ def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extrac
     if tree is None:
         return labelled("broken", "not parseable as HTML")
     page_text = visible_text(tree)  # before pruning: the evidence is everything shown
-    page = page_signals(tree, url)
-    page.removed.extend(prune_boxes(tree) if options.prune_boxes else ())
-    unlink_prose(tree)
+    page = page_signals(tree, url, page_text)
+    if options.prune_boxes:
+        page.removed.extend(markup.drop_widgets(tree))
+        markup.break_runs(tree)
+        markup.join_bodies(tree)
+    markup.unwrap_inline(tree)
     doc = _trafilatura(tree, url, options, fast=options.fallback_below is not None, metadata=True)
     text = paragraphs(doc.text if doc is not None else "")
-    if options.fallback_below and len(text.split()) < options.fallback_below:
+    if options.fallback_below and count_words(text) < options.fallback_below:
         rescue = _trafilatura(tree, url, options, fast=False, metadata=False)
         longer = paragraphs(rescue.text if rescue is not None else "")
-        text = max(text, longer, key=lambda t: len(t.split()))
+        text = max(text, longer, key=count_words)
     if doc is None:  # no main text: trafilatura dropped the metadata too, and labels want it
         doc = trafilatura.extract_metadata(deepcopy(tree), url, extensive=False)
+    title = clean_title(doc.title, doc.sitename)
+    body, furniture = split_furniture(text.split("\n\n") if text else [], title)
+    text = "\n\n".join(body)
     kind, reason = classify(text, page, url, html)
-    return Extracted(text=text, title=clean_title(doc.title, doc.sitename), author=doc.author,
+    return Extracted(text=text, title=title, author=doc.author,
                      date=doc.date, sitename=doc.sitename, language=page.language,
                      canonical_url=page.canonical or None, kind=kind, kind_reason=reason,
-                     word_count=len(text.split()), page_text=page_text)
+                     word_count=count_words(text), page_text=page_text,
+                     furniture=tuple(furniture))
 
 
 def _trafilatura(tree: etree._Element, url: str | None, options: ExtractOptions, *, fast: bool,
@@ -211,37 +212,6 @@ def _trafilatura(tree: etree._Element, url: str | None, options: ExtractOptions,
         include_tables=options.include_tables, fast=fast, deduplicate=False,
         with_metadata=metadata, date_extraction_params={
             "original_date": True, "extensive_search": options.extensive_date_search})
-
-
-def prune_boxes(tree: etree._Element) -> list[str]:
-    """Drop the BOXES; their text is returned, as the paywall and consent tests need it.
-    A "box" holding a third of the page's text is a wrapper (`div.cookie-consent-given`), kept."""
-    removed: list[str] = []
-    body = tree.find("body")
-    limit = len(body.text_content()) / 3 if body is not None else 0
-    for node in LABELLED(tree):
-        names = " ".join(filter(None, (node.get(k) for k in ("class", "id", "data-test",
-                                                             "data-testid"))))
-        if BOXES.search(names) and node.getparent() is not None:
-            text = node.text_content()
-            if len(text) <= limit:
-                removed.append(text)
-                node.drop_tree()
-    return removed
-
-
-def unlink_prose(tree: etree._Element) -> None:
-    """Links inside prose become plain text. Precision mode drops short paragraphs whose words
-    are partly links (its test for link lists), which loses body text: MT columns link a dozen
-    phrases. A paragraph that is mostly link ("Read more: <a>…</a>") keeps its links."""
-    for paragraph in tree.iter("p"):
-        anchors = paragraph.findall(".//a")
-        if not anchors:
-            continue
-        linked = sum(len(a.text_content()) for a in anchors)
-        if linked < 0.5 * len(paragraph.text_content()):
-            for anchor in anchors:
-                anchor.drop_tag()
 
 
 def clean_title(title: str | None, sitename: str | None) -> str | None:
@@ -261,7 +231,7 @@ def paragraphs(text: str) -> str:
 def _plain_text(text: str, note: str | None) -> Extracted:
     blocks = re.split(r"\n\s*\n", text)
     body = "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
-    words = len(body.split())
+    words = count_words(body)
     if words == 0:
         return labelled("empty", "empty text document")
     if words < MIN_ARTICLE_WORDS:
@@ -290,7 +260,8 @@ def _extract_pdf(body: bytes, options: ExtractOptions) -> Extracted:
     except Exception as exc:  # pypdf raises many kinds on damaged files
         return labelled("broken", f"PDF unreadable: {type(exc).__name__}: {exc}"[:300])
     blocks = join_pages(pages)
-    text, words = "\n\n".join(blocks), sum(len(b.split()) for b in blocks)
+    text = "\n\n".join(blocks)
+    words = count_words(text)
     author = next((m.group(1) for b in blocks[:8] if (m := re.match(r"By (.{3,80})$", b))), None)
     title = str(info.get("/Title") or "").strip() or (blocks[0] if blocks else None)
     if words == 0:

@@ -7,6 +7,7 @@ one), truncated HTML, empty and too-short extractions, each with a one-line reas
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,12 +29,14 @@ class Page:
     is_article: bool        # og:type article, article:published_time or JSON-LD *Article
     teaser_links: int       # distinct links on headlines: many on front pages
     paid: bool              # JSON-LD isAccessibleForFree false
+    full_words: int         # words of the whole article per JSON-LD articleBody or wordCount
+    page_text: str = ""     # the page's visible text (visible.py)
     removed: list[str] = field(default_factory=list)  # text of boxes pruned before extraction
 
     @cached_property
     def visible(self) -> str:
         """Visible text with the pruned boxes, lowercased, apostrophes plain (for the labels)."""
-        return plain(" ".join(" ".join((*VISIBLE(self.tree), *self.removed)).split()))
+        return plain(" ".join(" ".join((self.page_text, *self.removed)).split()))
 
     @cached_property
     def consent_share(self) -> float:
@@ -49,13 +52,54 @@ class Page:
 NAMED = etree.XPath("//body//*[@class or @id]")
 CONSENT_NAME = re.compile(r"(?:^|[\s_-])(consent|cookies?|gdpr|cmp)(?:[\s_-]|$)", re.I)
 ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*"(News|Blog|Report|Opinion)?(Article|Posting)"')
-VISIBLE = etree.XPath("//body//text()"
-                      "[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f]+")
 TEASER_LINKS = etree.XPath("//h2//a/@href | //h3//a/@href | //h4//a/@href"
                            " | //a[descendant::h2 or descendant::h3 or descendant::h4]/@href")
 
 
-def page_signals(tree: etree._Element, url: str | None) -> Page:
+def count_words(text: str) -> int:
+    """Words of any script: space-separated words, and CJK text (written without spaces)
+    counted in characters, two to a word (an 865-character Japanese article is ~430 words)."""
+    if not CJK.search(text):
+        return len(text.split())
+    cjk = sum(len(run) for run in CJK.findall(text))
+    return len(CJK.sub(" ", text).split()) + (cjk + 1) // 2
+
+
+def _ld_objects(scripts: list[str]) -> list[dict]:
+    """Every JSON object in the page's JSON-LD, nested ones and @graph members included."""
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for script in scripts:
+        try:
+            walk(json.loads(script))
+        except ValueError:  # broken JSON-LD is common; the regexes below still read it
+            continue
+    return found
+
+
+def full_words(scripts: list[str]) -> int:
+    """Length of the whole article as the page's JSON-LD states it (articleBody, wordCount)."""
+    best = 0
+    for obj in _ld_objects(scripts):
+        body, count = obj.get("articleBody"), obj.get("wordCount")
+        if isinstance(body, str):
+            best = max(best, count_words(body))
+        if isinstance(count, int | str) and str(count).strip().isdigit():
+            best = max(best, int(str(count).strip()))
+    return best
+
+
+def page_signals(tree: etree._Element, url: str | None, page_text: str = "") -> Page:
     def first(xpath: str) -> str:
         found = tree.xpath(xpath)
         return str(found[0]).strip() if found else ""
@@ -65,7 +109,8 @@ def page_signals(tree: etree._Element, url: str | None) -> Page:
     canonical = _absolute(canonical, url)
     lang = first("/html/@lang") or first("//meta[@http-equiv='content-language']/@content") \
         or first("//meta[@property='og:locale']/@content")
-    scripts = " ".join(tree.xpath("//script[@type='application/ld+json']/text()"))
+    ld = [str(s) for s in tree.xpath("//script[@type='application/ld+json']/text()")]
+    scripts = " ".join(ld)
     return Page(
         tree=tree,
         title=first("//title/text()"),
@@ -77,6 +122,8 @@ def page_signals(tree: etree._Element, url: str | None) -> Page:
                         or ARTICLE_TYPE.search(scripts)),
         teaser_links=len(set(TEASER_LINKS(tree))),
         paid=bool(re.search(r'"isAccessibleForFree"\s*:\s*(false|"false")', scripts, re.I)),
+        full_words=full_words(ld) if "articleBody" in scripts or "wordCount" in scripts else 0,
+        page_text=page_text,
     )
 
 
@@ -110,17 +157,15 @@ PAYWALL = re.compile(
 
 def classify(text: str, page: Page, url: str | None, html: str) -> tuple[str, str | None]:
     """The kind of page and a one-line reason; "article" with no reason when it is one."""
-    words = len(text.split())
+    words = count_words(text)
     lead = plain(text[:600])
     names = [plain(t) for t in (page.title, *page.headings)]
     if words < 250 and (hit := _search(NOT_FOUND, [*names, lead if words < 120 else ""])):
         return "not-found", f"page says it was not found ({hit!r}) and has {words} words"
     if words < 500 and (consent := _consent(text, words, page, names[0])):
         return "consent", consent
-    if words < 300 and (hit := _search(PAYWALL, [page.visible])):
-        return "paywall", f"paywall prompt ({hit!r}) after {words} words"
-    if words < 400 and page.paid:
-        return "paywall", f"marked isAccessibleForFree=false and only {words} words"
+    if paywall := _paywall(text, words, page):
+        return "paywall", paywall
     if home := _home_page(text, page, url):
         return "home-page", home
     if "<html" in html[:2000].lower() and not re.search(r"</(body|html)\s*>", html[-4096:], re.I):
@@ -130,6 +175,32 @@ def classify(text: str, page: Page, url: str | None, html: str) -> tuple[str, st
     if words < MIN_ARTICLE_WORDS:
         return "too-short", f"only {words} words of main text"
     return "article", None
+
+
+def _paywall(text: str, words: int, page: Page) -> str | None:
+    """Why the text is a teaser, or None. A prompt counts only where the article text stops
+    (a "subscribe" promo in the footer of a whole article is no wall); the isAccessibleForFree
+    flag only when the text is short or shorter than the article the page's JSON-LD holds."""
+    whole = page.full_words
+    if whole and words >= 0.75 * whole:
+        return None  # the text is the whole article the page declares
+    if words < 300 and (hit := _search(PAYWALL, [_after_text(text, page)])):
+        return f"paywall prompt ({hit!r}) after {words} words"
+    if page.paid and whole and words < 0.75 * whole:
+        return (f"marked isAccessibleForFree=false; {words} words shown of the {whole} "
+                "its JSON-LD declares")
+    if page.paid and not whole and words < 150:
+        return f"marked isAccessibleForFree=false and only {words} words"
+    return None
+
+
+def _after_text(text: str, page: Page) -> str:
+    """The visible text just after the article text ends (where a paywall prompt sits), or the
+    whole page when the article text cannot be found in it."""
+    visible = page.visible
+    tail = plain(" ".join(text.split()[-8:]))
+    at = visible.rfind(tail) if tail else -1
+    return visible if at < 0 else visible[at:at + len(tail) + 1200]
 
 
 def _search(pattern: re.Pattern[str], texts: list[str]) -> str | None:

@@ -1,0 +1,214 @@
+"""The parsed page made ready for trafilatura, in place, before it looks for the article.
+
+Each step undoes one way news markup makes trafilatura lose or glue text:
+- `drop_widgets`: share bars, "Click To Tweet" boxes, related-link boxes, newsletter and
+  subscription prompts and ad rows go whole, at element level, so their words are never glued
+  into a sentence; their text is returned (the paywall test reads it).
+- `unwrap_inline`: links and spans inside prose become plain text (trafilatura drops
+  `<span class="link"><a>…</a></span>` and the text of link-heavy short paragraphs).
+- `break_runs`: text runs separated by `<br><br>` in a div become paragraphs.
+- `join_bodies`: an article body split into sibling containers by an ad, related row or
+  newsletter box is joined into the first container (trafilatura keeps only one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# Names of widget boxes, matched against each class/id/data-* value, as whole "-", "_" parts.
+WIDGET_NAMES = re.compile(
+    r"(?:^|[\s_-])(newsletter\w*|signup|sign-up|e?mail-?signup|paywall|taboola\w*|outbrain|"
+    r"recirc\w*|ad|ads|ad-container|ad-slot|inline-?ad|advert\w*|dfp\w*|gpt|sponsor\w*|"
+    r"cookie|consent|related\w*|share|sharing|sharedaddy|social|tweet\w*|ctt|"
+    r"promo|promo-box|cta|inline-cta|read-more|story-links|more-stories|jp-relatedposts)"
+    r"(?:[\s_-]|$)", re.I)
+NAMED = etree.XPath("//body//*[@class or @id or @data-test or @data-testid or @data-component]"
+                    "[not(self::main or self::article or self::body)]")
+# Elements whose whole text is one of these are widget labels, wherever they sit.
+WIDGET_TEXT = re.compile(
+    r"(click to tweet|tweet this|share( this( article| story)?)?|advertisement|"
+    r"story continues below( this)? advertisement|skip advertisement|sponsored( content)?|"
+    r"continue reading below|scroll to continue)\s*:?", re.I)
+# "Related: <a>headline</a>": a paragraph led by one of these and mostly link.
+LEAD_IN = re.compile(r"\s*(related|read more|read also|see also|also read|more on this|"
+                     r"recommended|watch|listen|more)\s*[:|»>-]", re.I)
+INLINE = ("span", "font", "abbr", "mark", "small", "u", "ins", "time")
+PROSE = ("p", "li", "blockquote", "dd", "td", "h2", "h3", "h4", "figcaption")
+BLOCK = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                   "ol", "table", "figure", "blockquote", "pre", "aside", "header", "footer",
+                   "form", "nav", "dl", "hr", "iframe", "script", "style"))
+CONTAINERS = frozenset(("div", "section"))  # what a split body's parts are
+KEEP_BETWEEN = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre")
+
+
+def _names(node: etree._Element) -> str:
+    get = node.get
+    return " ".join(filter(None, (get("class"), get("id"), get("data-test"), get("data-testid"),
+                                  get("data-component"))))
+
+
+def drop_widgets(tree: etree._Element) -> list[str]:
+    """Remove widget boxes and widget labels; their texts, in page order.
+    A "box" holding a third of the page's text is a wrapper (`div.cookie-consent-given`), kept."""
+    removed: list[str] = []
+    body = tree.find("body")
+    limit = len(body.text_content()) / 3 if body is not None else 0
+    for node in NAMED(tree):
+        if node.getparent() is None or not WIDGET_NAMES.search(_names(node)):
+            continue
+        text = node.text_content()
+        if len(text) <= limit:
+            removed.append(text)
+            _drop(node)
+    for node in tree.iter("a", "span", "div", "p", "button", "small", "aside", "li"):
+        text = node.text_content()
+        if len(text) < 60 and WIDGET_TEXT.fullmatch(text.strip()) and node.getparent() is not None:
+            removed.append(text)
+            _drop(node)
+    for node in tree.iter("p"):
+        text = node.text_content()
+        if LEAD_IN.match(text) and _link_share(node, text) > 0.5:
+            removed.append(text)
+            _drop(node)
+    return removed
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove an element but keep its tail: the text after it belongs to its parent."""
+    node.drop_tree()
+
+
+def _link_share(node: etree._Element, text: str) -> float:
+    linked = sum(len(a.text_content()) for a in node.iter("a"))
+    return linked / max(len(text.strip()), 1)
+
+
+def unwrap_inline(tree: etree._Element) -> None:
+    """Inline wrappers inside prose become plain text; links too unless the block is mostly
+    link ("Read more: <a>…</a>" keeps its link, so trafilatura still sees a link list)."""
+    for block in tree.iter(*PROSE):
+        inner = [n for n in block.iterdescendants(*INLINE, "a")]
+        if not inner:
+            continue
+        mostly_link = _link_share(block, block.text_content()) >= 0.5
+        for node in inner:
+            if node.tag != "a" or not mostly_link:
+                node.drop_tag()
+
+
+def break_runs(tree: etree._Element) -> None:
+    """Text runs separated by <br> directly inside a div (no <p>) become paragraphs."""
+    for div in list(tree.iter("div", "td", "section")):
+        breaks = [c for c in div if c.tag == "br"]
+        if len(breaks) < 2:
+            continue
+        loose = len((div.text or "").strip()) + sum(len((c.tail or "").strip()) for c in div)
+        if loose < 200:
+            continue
+        _rebuild(div)
+
+
+def _rebuild(div: etree._Element) -> None:
+    """Split `div`'s loose text and inline children at each <br> into <p> elements."""
+    runs: list[list] = [[div.text or ""]]
+    for child in list(div):
+        tail, child.tail = child.tail or "", None
+        if child.tag == "br":
+            runs.append([tail])
+        elif isinstance(child.tag, str) and child.tag in BLOCK:
+            runs.extend(([child], [tail]))
+        else:
+            runs[-1].append(child)
+            runs[-1].append(tail)
+        div.remove(child)
+    div.text = None
+    for run in runs:
+        if len(run) == 1 and not isinstance(run[0], str):
+            div.append(run[0])
+            continue
+        if not "".join(x if isinstance(x, str) else x.text_content() for x in run).strip():
+            continue
+        p = etree.SubElement(div, "p")
+        p.text = run[0] if isinstance(run[0], str) else ""
+        last = None
+        for item in run[1:] if isinstance(run[0], str) else run:
+            if isinstance(item, str):
+                if last is None:
+                    p.text = (p.text or "") + item
+                else:
+                    last.tail = (last.tail or "") + item
+            else:
+                p.append(item)
+                last = item
+
+
+def _prose(node: etree._Element) -> bool:
+    return any(len(p.text_content()) >= 80 for p in node.iter("p"))
+
+
+def join_bodies(tree: etree._Element) -> None:
+    """Sibling containers of the same tag and class that each hold prose are one body split by
+    furniture: the later ones (and headings or paragraphs between them) move into the first."""
+    body = tree.find("body")
+    if body is None:
+        return
+    for parent in list(body.iter()):
+        kids = [c for c in parent if c.tag in CONTAINERS and c.get("class")]
+        if len(kids) < 2:
+            continue
+        seen: dict[tuple[str, str], etree._Element] = {}
+        for kid in kids:
+            key = (kid.tag, kid.get("class", "").split()[0] if kid.get("class").split() else "")
+            if kid.getparent() is None or not _prose(kid):
+                continue
+            first = seen.setdefault(key, kid)
+            if first is not kid:
+                _merge(first, kid)
+
+
+def _keep_between(node: etree._Element) -> bool:
+    """Text between two parts of a body stays unless it is a link list or holds no prose."""
+    if not isinstance(node.tag, str):
+        return False
+    text = node.text_content()
+    if not text.strip() or _link_share(node, text) > 0.5:
+        return False
+    return node.tag in KEEP_BETWEEN or any(True for _ in node.iter(*KEEP_BETWEEN))
+
+
+def _merge(first: etree._Element, later: etree._Element) -> None:
+    parent = later.getparent()
+    between = []
+    node = first.getnext()
+    while node is not None and node is not later:
+        between.append(node)
+        node = node.getnext()
+    for node in between:
+        if _keep_between(node):
+            _adopt(first, node)
+        else:
+            node.tail = None
+            parent.remove(node)
+    _adopt(first, later)
+
+
+WRAPPERS = frozenset(("div", "section", "article", "span", "main"))
+
+
+def _adopt(first: etree._Element, node: etree._Element) -> None:
+    """Move `node` into `first`; a wrapper's content moves without the wrapper, so the joined
+    body is one flat run of paragraphs (trafilatura garbles paragraphs beside nested divs)."""
+    node.tail = None
+    if node.tag not in WRAPPERS:
+        first.append(node)
+        return
+    if node.text and node.text.strip():
+        etree.SubElement(first, "p").text = node.text
+    for child in list(node):
+        tail = child.tail
+        _adopt(first, child)
+        if tail and tail.strip():
+            etree.SubElement(first, "p").text = tail
+    node.getparent().remove(node)
