@@ -154,6 +154,27 @@ def check(data_dir: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("seed_id", metavar="SEED")
+@DATA_DIR
+@click.option("--format", "format_", type=click.Choice(["md", "json", "html"]), default="md",
+              show_default=True, help="Markdown, JSON, or a standalone HTML page.")
+@click.option("--capture", "record_id", metavar="RECORD_ID", default=None,
+              help="Compare with this capture (a WARC record id) instead of the best one.")
+def report(seed_id: str, data_dir: Path, format_: str, record_id: str | None) -> None:
+    """Print one seed's report: verdict, findings in the seed, changes, evidence, citation.
+
+    The same report as the seed's page (/-/seedcheck/seed/SEED.md or .json), from the
+    built database; redirect it to a file to share it.
+    """
+    from archive.web.report import ReportError, report_file
+
+    try:
+        click.echo(report_file(data_dir / "seedcheck.db", seed_id, format_, record_id))
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
 @SEEDS_DIR
 @DATA_DIR
 @click.option("--every", metavar="INTERVAL", default=None,
@@ -161,7 +182,8 @@ def check(data_dir: Path, as_json: bool) -> None:
 @click.option("--cron", metavar="EXPRESSION", default=None,
               help='Run at the minutes a 5-field cron expression matches, in UTC ("0 */6 * * *").')
 @click.option("--runs", type=click.IntRange(min=1), default=None,
-              help="Stop after this many runs [default: run until stopped].")
+              help="Stop after this many runs [default: run until stopped]; --runs 1 needs "
+                   "no --every or --cron.")
 @click.option("--notify-command", metavar="CMD", default=None,
               help="After a run that found changes or failed, run CMD (no shell) with the "
                    "report's path as its last argument.")
@@ -191,7 +213,7 @@ def schedule(seeds_dir: Path, data_dir: Path, every: str | None, cron: str | Non
     from archive.app.schedule import schedule as run_schedule
 
     try:
-        when = timing(every, cron)
+        when = timing(every, cron, runs)
     except ScheduleError as exc:
         raise click.UsageError(str(exc)) from exc
     crawl_args = [arg for host in hosts for arg in ("--resolve", host)]
@@ -241,8 +263,9 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
 
     Writes one line per URL to DATA/crawls/<crawl-id>.jsonl (fetched, or why not:
     dns, timeout, refused, reset, robots, too-large, scheme, other). Unreachable
-    originals are results, not errors: the exit status is non-zero only when the
-    crawl could not run.
+    originals are results, not errors; but when nothing at all could be fetched, live
+    or from a web archive (no internet?), it says why and what to do, and exits with
+    status 3. Status 1: the crawl could not run.
 
     Beside each live page, the web archives' capture closest to the seed's date is
     fetched and archived under the original URL; when the live page is gone (DNS,
@@ -284,6 +307,19 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         click.echo(line)
     if summary.finish_reason == "warc_error":
         raise click.ClickException(f"WARC writing failed: {summary.stats.get('warc/error')}")
+    _explain_failure(summary.crawl_log)
+
+
+def _explain_failure(crawl_log: Path) -> None:
+    """When every fetch of the crawl failed: why, in words, and exit status 3."""
+    from archive.warc.crawllog import read_lines
+    from archive.warc.failures import NOTHING_FETCHED, explain_crawl
+
+    failure = explain_crawl(read_lines(crawl_log))
+    if failure is not None:
+        for line in failure.lines():
+            click.echo(line, err=True)
+        raise SystemExit(NOTHING_FETCHED)
 
 
 def _setting_overrides(overrides: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

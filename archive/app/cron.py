@@ -117,9 +117,12 @@ class Timing:
 
     interval: timedelta | None = None
     cron: Cron | None = None
+    once: bool = False                    # a single run, now (`--runs 1` with no timing)
 
     def next_run(self, start: datetime, now: datetime) -> datetime:
         """When the next run starts: a tick missed while a run went on is skipped, not queued."""
+        if self.once:
+            return now
         if self.cron is not None:
             return self.cron.next_after(now)
         assert self.interval is not None
@@ -127,15 +130,20 @@ class Timing:
         return start + ticks * self.interval
 
     def describe(self) -> str:
+        if self.once:
+            return "one run, now"
         if self.cron is not None:
             return f"cron {self.cron.expression!r} (UTC)"
         return f"every {self.interval}"
 
 
-def timing(every: str | None, cron: str | None) -> Timing:
-    """The Timing of `--every` or `--cron` (exactly one of them)."""
+def timing(every: str | None, cron: str | None, runs: int | None = None) -> Timing:
+    """The Timing of `--every` or `--cron` (exactly one of them; neither for a single run)."""
+    if every is None and cron is None and runs == 1:
+        return Timing(once=True)
     if (every is None) == (cron is None):
-        raise ScheduleError("give either --every INTERVAL or --cron EXPRESSION")
+        raise ScheduleError("give either --every INTERVAL or --cron EXPRESSION "
+                            "(or neither, with --runs 1)")
     if every is not None:
         return Timing(interval=parse_interval(every))
     return Timing(cron=Cron.parse(cron or ""))

@@ -67,15 +67,23 @@ def crawl_command(seeds_dir: Path, data_dir: Path, args: Sequence[str] = ()) -> 
             *args]
 
 
-def crawl(seeds_dir: Path, data_dir: Path, args: Sequence[str] = (), echo: Echo = print) -> None:
-    """Run `seedcheck crawl` in a child process; its progress and summary go to our output."""
+def crawl(seeds_dir: Path, data_dir: Path, args: Sequence[str] = (), echo: Echo = print) -> bool:
+    """Run `seedcheck crawl` in a child process; its progress and summary go to our output.
+
+    Returns False when the crawl ran but nothing could be fetched (it said why).
+    """
+    from archive.warc.failures import NOTHING_FETCHED
+
     echo(f"== crawl: the originals of the seeds in {seeds_dir}")
     sys.stdout.flush()
     sys.stderr.flush()
     result = subprocess.run(crawl_command(seeds_dir, data_dir, args), check=False)
+    if result.returncode == NOTHING_FETCHED:
+        return False
     if result.returncode != 0:
         raise RunError(f"the crawl could not run (`seedcheck crawl` exited with "
                        f"{result.returncode}; its message is above)")
+    return True
 
 
 def build(seeds_dir: Path, data_dir: Path, workers: int | None = None,
@@ -111,12 +119,18 @@ def serve(data_dir: Path, port: int, echo: Echo = print) -> int:
 
 def run(options: RunOptions, echo: Echo = print) -> int:
     """Crawl, build, then serve unless `options.serve` is false; returns an exit status."""
+    from archive.warc.failures import NOTHING_FETCHED
+
     try:
         with run_lock(options.data_dir):  # never beside a scheduled run on the same data
-            crawl(options.seeds_dir, options.data_dir, options.crawl_args, echo)
+            fetched = crawl(options.seeds_dir, options.data_dir, options.crawl_args, echo)
             build(options.seeds_dir, options.data_dir, options.workers, echo)
     except LockedError as exc:
         raise RunError(str(exc)) from None
+    if not fetched:
+        echo(f"nothing could be fetched (see above); the pages say so too: "
+             f"`seedcheck serve --data {options.data_dir}`")
+        return NOTHING_FETCHED
     if not options.serve:
         echo(f"done: browse it with `seedcheck serve --data {options.data_dir}`")
         return 0

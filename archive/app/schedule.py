@@ -29,6 +29,7 @@ from pathlib import Path
 from archive.app.cron import Timing
 from archive.app.pipeline import LockedError, run_lock, seedcheck_command
 from archive.build.change_history import news, snapshot
+from archive.warc.failures import NOTHING_FETCHED
 
 NOTHING_NEW, FAILED, CHANGES, SKIPPED = 0, 1, 3, 4
 NOTIFY_TIMEOUT = 300.0
@@ -112,14 +113,16 @@ def _run_locked(options: RunOptions, report: RunReport, echo: Echo) -> None:
                             str(data), *options.crawl_args], echo)
     report.steps.append(crawl)
     report.crawl_id = _new_crawl_id(crawls, logs_before)
-    if crawl["returncode"] != 0:
+    if crawl["returncode"] not in (0, NOTHING_FETCHED):
         report.error = f"the crawl exited with status {crawl['returncode']}"
     else:
+        if crawl["returncode"] == NOTHING_FETCHED:     # built all the same: the pages say why
+            report.error = "nothing could be fetched, live or archived (no internet?)"
         workers = [] if options.workers is None else ["--workers", str(options.workers)]
         build = _step("build", [*base, "build", "--seeds", str(options.seeds_dir), "--data",
                                 str(data), *workers], echo)
         report.steps.append(build)
-        if build["returncode"] != 0:
+        if build["returncode"] != 0 and report.error is None:
             report.error = f"the build exited with status {build['returncode']}"
     if report.error is None:
         report.new = news(before, snapshot(database))
@@ -182,7 +185,7 @@ def schedule(options: RunOptions, timing: Timing, runs: int | None = None,
              echo: Echo = print, sleep: Callable[[float], None] = time.sleep) -> int:
     """Run on `timing` until `runs` runs were made (forever if None); the last run's exit code."""
     start = datetime.now(UTC)
-    next_at = start if timing.interval is not None else timing.next_run(start, start)
+    next_at = start if timing.interval is not None or timing.once else timing.next_run(start, start)
     done, code = 0, NOTHING_NEW
     echo(f"seedcheck schedule: {timing.describe()} on {options.data_dir}"
          + (f", {runs} run(s)" if runs else ""))

@@ -71,6 +71,20 @@ def free_port(host: str) -> int:
         return sock.getsockname()[1]
 
 
+def check_port(host: str, port: int) -> None:
+    """PublishError naming the port when something else already listens there."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                       socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as uvicorn binds
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise PublishError(
+                f"port {port} on {host} is in use ({exc.strerror}): another server, perhaps an "
+                f"earlier `seedcheck serve`, is listening there; stop it or pick another port "
+                f"with --port (0 picks a free one)") from None
+
+
 def prepare(options: ServeOptions) -> ServeOptions:
     """Check what serving needs and settle the defaults: the metadata file and a real port."""
     db = database_path(options.data_dir)
@@ -82,6 +96,8 @@ def prepare(options: ServeOptions) -> ServeOptions:
     metadata = options.metadata or metadata_path()
     if not metadata.is_file():
         raise PublishError(f"{metadata}: metadata file not found")
+    if options.port:
+        check_port(options.host, options.port)
     port = options.port or free_port(options.host)
     return replace(options, metadata=metadata, port=port)
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from archive.web.sidebyside import Row, rows_of
+from archive.web import evidence
+from archive.web.sidebyside import Row, rows_of, stretches
 
 VERDICTS = ("faithful", "excerpt", "padded", "altered", "different")
 NOT_CHECKED = "unchecked"
@@ -107,7 +108,10 @@ def home(conn: sqlite3.Connection, links: Links) -> dict:
         seed["coverage_pct"] = percent(seed["coverage"])
         seed["added_pct"] = percent(seed["added"])
         seed["bar"] = round((seed["coverage"] or 0) * 100)
-    return {"seeds": seeds, "counts": {k: v for k, v in counts.items() if v}, "links": links}
+    captured = conn.execute("select exists (select 1 from captures)").fetchone()[0]
+    errors = [] if captured else _rows(conn, "select error from fetch_errors")
+    return {"seeds": seeds, "counts": {k: v for k, v in counts.items() if v}, "links": links,
+            "failure": evidence.failures(errors, captured, "the seeds' original pages")}
 
 
 # -- one seed beside one capture ----------------------------------------------------------------
@@ -122,8 +126,11 @@ order by o.position, c.url, c.captured_at, c.id
 
 
 def compare(conn: sqlite3.Connection, seed_id: str, record_id: str | None,
-            links: Links) -> dict | None:
-    """The compare page of a seed: None when there is no such seed."""
+            links: Links, view: str = "changes") -> dict | None:
+    """The compare page of a seed: None when there is no such seed.
+
+    `view`: "changes" folds each run of identical paragraphs into one line; "all" shows them.
+    """
     found = _rows(conn, "select * from seeds where id = ?", [seed_id])
     if not found:
         return None
@@ -148,6 +155,14 @@ def compare(conn: sqlite3.Connection, seed_id: str, record_id: str | None,
         page.update(_evidence(conn, current["comparison_id"], links))
     else:
         page["rows"] = rows_of([], seed["body"] or "", "")
+    page["view"] = "all" if view == "all" else "changes"
+    page["stretches"] = stretches(page["rows"], fold=page["view"] == "changes")
+    page["changes"] = sum(1 for s in page["stretches"] if not s.identical)
+    page["own"] = evidence.own_findings(seed, page["originals"])
+    page["failure"] = evidence.failures(page["errors"], len(choices))
+    page["errors"] = evidence.plain_errors(page["errors"])
+    page["citation"] = evidence.citation(seed, page["comparison"], page["capture"])
+    page["memento"] = evidence.memento(page["capture"])
     return page
 
 

@@ -13,16 +13,20 @@ escaped by Jinja's autoescape; nothing here marks archived text as safe.
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.database import Database, connections
 from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
 from archive.warc.writer import WarcError, read_capture
 from archive.web import pages as review
+from archive.web import report as reports
 from archive.web import timeline as history
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +56,64 @@ def database(datasette):
         return datasette.get_database(DATABASE)
     except KeyError:
         return datasette.get_database()
+
+
+class FreshDatabase(Database):
+    """A database file that `seedcheck build` may replace (os.replace) while it is served.
+
+    Datasette keeps one connection per thread, found by the database's name; a connection
+    opened for the file that was replaced would go on reading the old one. This one answers
+    only with connections it opened itself.
+    """
+
+    def __init__(self, ds, path: str, identity: tuple):
+        super().__init__(ds, path=path, is_mutable=False)
+        self.identity = identity
+        self._mine: set[int] = set()
+
+    async def execute_fn(self, fn):
+        if self.ds.executor is None:
+            return await super().execute_fn(fn)
+
+        def in_thread():
+            conn = getattr(connections, self.name, None)
+            if conn is None or id(conn) not in self._mine:
+                conn = self.connect()
+                self.ds._prepare_connection(conn, self.name)
+                self._mine.add(id(conn))
+                setattr(connections, self.name, conn)
+            return fn(conn)
+
+        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
+
+
+def file_identity(path: str) -> tuple | None:
+    """What tells one database file from the one that replaced it at the same path."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+_SWAP = threading.Lock()
+
+
+def refresh(datasette) -> None:
+    """Serve the database file now at the path, if a build replaced the one that was opened."""
+    db = database(datasette)
+    if db.path is None or db.is_memory:
+        return
+    identity = file_identity(db.path)
+    if identity is None or identity == getattr(db, "identity", None):
+        return
+    with _SWAP:
+        if database(datasette) is not db:
+            return                                   # another request swapped it already
+        fresh = FreshDatabase(datasette, db.path, identity)
+        name, route = db.name, db.route
+        datasette.remove_database(name)
+        datasette.add_database(fresh, name=name, route=route)
 
 
 def compare_path(datasette, seed_id: str, record_id: str | None = None) -> str:
@@ -94,6 +156,8 @@ def asgi_wrapper(datasette):
                                         headers={"Allow": ", ".join(sorted(READ_METHODS))})
                 await refusal.asgi_send(send)
                 return
+            if scope["type"] == "http":
+                refresh(datasette)
             await app(scope, receive, send)
         return read_only
     return wrap
@@ -115,6 +179,7 @@ def permission_allowed(datasette, actor, action, resource):
 def register_routes():
     return [
         (r"^/-/seedcheck$", home),
+        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)\.(?P<format>json|md)$", seed_report),
         (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
         (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]+)$", comparison),
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
@@ -181,12 +246,39 @@ async def compare(datasette, request):
     db = database(datasette)
     seed_id = request.url_vars["seed_id"]
     record_id = request.args.get("capture") or None
+    if request.args.get("_format") in ("json", "md"):
+        return await _report(datasette, request, request.args["_format"])
+    view = request.args.get("view") or "changes"
     page = await db.execute_fn(
-        lambda conn: review.compare(conn, seed_id, record_id, _links(datasette)))
+        lambda conn: review.compare(conn, seed_id, record_id, _links(datasette), view))
     if page is None:
         raise NotFound(f"No seed {seed_id!r}")
+    here = compare_path(datasette, seed_id, record_id)
+    joiner = "&" if "?" in here else "?"
+    page["view_links"] = {"all": f"{here}{joiner}view=all", "changes": here}
+    base = datasette.urls.path(f"/-/seedcheck/seed/{quote(seed_id, safe='')}")
+    suffix = f"?capture={quote(record_id, safe='')}" if record_id else ""
+    page["report_links"] = {"json": f"{base}.json{suffix}", "md": f"{base}.md{suffix}"}
     return Response.html(await datasette.render_template(
         "seedcheck_compare.html", {"page": page, "database": db.name}, request=request))
+
+
+async def seed_report(datasette, request):
+    """A seed's report as JSON or Markdown (`/-/seedcheck/seed/ID.json`, `.md`)."""
+    return await _report(datasette, request, request.url_vars["format"])
+
+
+async def _report(datasette, request, format: str):
+    db = database(datasette)
+    seed_id = request.url_vars["seed_id"]
+    record_id = request.args.get("capture") or None
+    found = await db.execute_fn(
+        lambda conn: reports.seed_report(conn, seed_id, _links(datasette), record_id))
+    if found is None:
+        raise NotFound(f"No seed {seed_id!r}")
+    if format == "json":
+        return Response.json(found)
+    return Response(reports.to_markdown(found), content_type="text/markdown; charset=utf-8")
 
 
 async def comparison(datasette, request):

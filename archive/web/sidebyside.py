@@ -32,6 +32,20 @@ class Row:
     seed: list[Segment] = field(default_factory=list)
     original: list[Segment] = field(default_factory=list)
     label: str | None = None             # boilerplate label of added/omitted material
+    where: str | None = None             # a move: from where in the original to where in the seed
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A row of the differences-first view, or a run of identical rows folded into one."""
+
+    rows: list[Row]
+    first: int                           # index of its first row in the whole list
+    change: int | None = None            # 1-based number of the change, None for identical
+
+    @property
+    def identical(self) -> bool:
+        return self.change is None
 
 
 def rows_of(blocks: list[dict], seed_text: str, original_text: str) -> list[Row]:
@@ -39,7 +53,52 @@ def rows_of(blocks: list[dict], seed_text: str, original_text: str) -> list[Row]
     if not blocks:
         pairs = zip_longest(_paragraphs(seed_text), _paragraphs(original_text), fillvalue="")
         return [Row("unaligned", _plain(s), _plain(o)) for s, o in pairs]
-    return [_row(block) for block in blocks]
+    seed_paras, original_paras = _paragraphs(seed_text), _paragraphs(original_text)
+    rows = []
+    for block in blocks:
+        row = _row(block)
+        if row.kind == "moved":
+            row = Row(row.kind, row.seed, row.original, row.label,
+                      _move(block, seed_paras, original_paras))
+        rows.append(row)
+    return rows
+
+
+def stretches(rows: list[Row], fold: bool = True) -> list[Stretch]:
+    """Rows numbered change by change; with `fold`, each run of identical rows as one."""
+    out: list[Stretch] = []
+    changes = 0
+    for index, row in enumerate(rows):
+        if row.kind == "identical":
+            if fold and out and out[-1].identical:
+                out[-1].rows.append(row)
+            else:
+                out.append(Stretch([row], index))
+            continue
+        changes += 1
+        out.append(Stretch([row], index, changes))
+    return out
+
+
+def _move(block: dict, seed_paras: list[str], original_paras: list[str]) -> str:
+    """"paragraph 5 of the original → paragraph 2 of the seed", from the block or the texts."""
+    seed_at = block.get("seed_paragraph") or _paragraph_of(block.get("seed_text"), seed_paras)
+    original_at = block.get("original_paragraph") or _paragraph_of(
+        block.get("original_text"), original_paras)
+    there = f"paragraph {original_at} of the original" if original_at else "the original"
+    here = f"paragraph {seed_at} of the seed" if seed_at else "another place in the seed"
+    return f"moved from {there} to {here}"
+
+
+def _paragraph_of(text: str | None, paras: list[str]) -> int | None:
+    """1-based number of the paragraph holding the start of `text`."""
+    probe = " ".join((text or "").split()[:8])
+    if not probe:
+        return None
+    for number, para in enumerate(paras, 1):
+        if probe in " ".join(para.split()):
+            return number
+    return None
 
 
 def _row(block: dict) -> Row:

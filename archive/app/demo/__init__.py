@@ -80,7 +80,8 @@ def write_manifest(data_dir: Path, site: DemoSite, archive_url: str) -> Path:
 
 def run_demo(options: DemoOptions, echo: Echo = print) -> int:
     """The demo, start to end; returns an exit status (Datasette's when serving)."""
-    data = options.data_dir
+    # pywb runs in a folder of its own: every path it is given must hold from there.
+    data = options.data_dir.absolute()
     prepare(data)
     with _sigterm_exits(), DemoSite() as site:
         echo(f"== demo site: http://{HOST}:{site.port}/ (on 127.0.0.1; an invented "
