@@ -154,7 +154,9 @@ class WarcExtension:
 
     Settings: SEEDCHECK_WARC_ENABLED, SEEDCHECK_WARC_DIR (off when unset), SEEDCHECK_WARC_PREFIX,
     SEEDCHECK_WARC_MAX_SIZE, SEEDCHECK_WARC_OPERATOR, SEEDCHECK_WARC_GZIP_LEVEL (optional),
-    SEEDCHECK_CRAWL_ID (WARC isPartOf); USER_AGENT and ROBOTSTXT_OBEY go into warcinfo.
+    SEEDCHECK_CRAWL_ID (WARC isPartOf), SEEDCHECK_WARC_SHARED_DIGESTS (the dedup index in the
+    frontier's Redis, crawler/frontier.py, instead of the folder's `digests.jsonl`); USER_AGENT
+    and ROBOTSTXT_OBEY go into warcinfo.
     """
 
     def __init__(self, crawler: Crawler, config: WarcConfig):
@@ -192,9 +194,17 @@ class WarcExtension:
     def spider_opened(self, spider: Spider) -> None:
         try:
             self.config.directory.mkdir(parents=True, exist_ok=True)
-            self.writer = WarcWriter(self.config, DigestIndex.open(self.config.directory))
+            self.writer = WarcWriter(self.config, self._digests())
         except (WarcError, OSError) as exc:
             self._fail(exc, str(self.config.directory))
+
+    def _digests(self) -> object:
+        """The dedup index: the WARC folder's own, or the frontier's, shared by all workers."""
+        if self.crawler.settings.getbool("SEEDCHECK_WARC_SHARED_DIGESTS"):
+            from crawler.frontier import Frontier, SharedDigests  # redis only for a frontier
+
+            return SharedDigests(Frontier.from_settings(self.crawler.settings))
+        return DigestIndex.open(self.config.directory)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:

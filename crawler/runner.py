@@ -47,6 +47,8 @@ class CrawlOptions:
     archives: tuple[ArchiveSource, ...] | None = None  # None: SEEDCHECK_ARCHIVES as set
     captures: str | None = None  # SEEDCHECK_CAPTURES, e.g. "first,closest,latest"
     at: str | None = None  # SEEDCHECK_AT: target date of archived captures (YYYY-MM-DD)
+    frontier: str | None = None  # redis://HOST:PORT/DB: a worker of a shared crawl (workers.py)
+    workers: int = 1  # worker processes on this machine (with a frontier)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class CrawlSummary:
     seconds: float
     resumed: bool = False
     stats: dict = field(default_factory=dict, repr=False)
+    crawl_logs: tuple[Path, ...] = ()  # with a frontier: this machine's workers' logs
+    frontier: str | None = None  # with a frontier: where the whole crawl stands
 
     @property
     def fetched(self) -> int:
@@ -200,13 +204,14 @@ def run_crawl(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlSumm
         )
 
 
-def _run_scrapy(settings: object, on_line: OnLine | None) -> tuple[dict, int]:
+def _run_scrapy(settings: object, on_line: OnLine | None,
+                spider: type | None = None) -> tuple[dict, int]:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.originals import URL_LOGGED, OriginalsSpider
 
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(OriginalsSpider)
+    crawler = process.create_crawler(spider or OriginalsSpider)
     if on_line is not None:
         crawler.signals.connect(on_line, signal=URL_LOGGED)
     errors: list[str] = []
@@ -280,7 +285,10 @@ def describe(summary: CrawlSummary) -> Sequence[str]:
                      + ", ".join(p.name for p in summary.recovered))
     lines.append(f"WARC files written: {len(summary.warc_files)}")
     lines.extend(f"  {name}" for name in summary.warc_files)
-    lines.append(f"crawl log: {summary.crawl_log}")
+    if summary.frontier:
+        lines.append(f"frontier: {summary.frontier}")
+    for log in summary.crawl_logs or (summary.crawl_log,):
+        lines.append(f"crawl log: {log}")
     if summary.scrapy_log:
         lines.append(f"Scrapy log: {summary.scrapy_log}")
     return lines

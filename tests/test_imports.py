@@ -18,6 +18,8 @@ OWNERS = {
     "pypdf": {"archive/extract/article.py"},
     "sqlite_utils": {"archive/db/store.py"},
     "datasette": {"archive/web/plugin.py"},
+    "redis": {"crawler/frontier.py"},
+    "scrapy_redis": {"crawler/frontier.py", "crawler/spiders/shared.py"},  # client; its spider mixin
 }
 DATABASE = ("sqlite_utils", "sqlite3", "archive.db", "archive.build")
 CRAWLER_MAY_USE = ("archive.seeds", "archive.warc", "archive.layout")

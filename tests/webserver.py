@@ -17,6 +17,7 @@ import http.server
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,11 @@ class Seen:
     target: str  # the request target, query string included
     path: str
     headers: tuple[tuple[str, str], ...]
+    at: float = 0.0  # time.monotonic() when it arrived (politeness is measured from it)
+
+    @property
+    def host(self) -> str:
+        return (dict(self.headers).get("Host") or "").rsplit(":", 1)[0]
 
 
 @dataclass
@@ -155,7 +161,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             state.counts[path] += 1
             state.in_flight[host] += 1
             state.peak[host] = max(state.peak[host], state.in_flight[host])
-            state.requests.append(Seen(self.command, self.path, path, tuple(self.headers.items())))
+            state.requests.append(Seen(self.command, self.path, path, tuple(self.headers.items()),
+                                       time.monotonic()))
             answers = state.routes.get(self.path) or state.routes.get(path)
         if not answers:
             answers = [Response(404, b"<html><body>No such page</body></html>")]

@@ -256,9 +256,15 @@ def schedule(seeds_dir: Path, data_dir: Path, every: str | None, cron: str | Non
               help="Archived captures closest to this date [default: each seed's date].")
 @click.option("--captures", "choices", metavar="LIST", default=None,
               help="Archived captures per URL: any of first,closest,latest [default: closest].")
+@click.option("--frontier", metavar="redis://HOST:PORT/DB", default=None,
+              help="Be a worker of a crawl shared through this Redis (see README: Crawling "
+                   "with several machines).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --frontier: worker processes on this machine.")
 def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool, recover: bool,
           overrides: tuple[str, ...], cdx_archives: tuple[str, ...], timegates: tuple[str, ...],
-          no_wayback: bool, at: str | None, choices: str | None) -> None:
+          no_wayback: bool, at: str | None, choices: str | None, frontier: str | None,
+          workers: int) -> None:
     """Fetch every original URL of the seeds into WARC files under DATA/warcs.
 
     Writes one line per URL to DATA/crawls/<crawl-id>.jsonl (fetched, or why not:
@@ -294,11 +300,17 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         stderr = click.get_text_stream("stderr")
         progress = ProgressLine(stderr, tty=stderr.isatty())
         archives = archive_sources(cdx_archives, timegates, no_wayback)
+        if workers > 1 and not frontier:
+            raise click.BadParameter("several workers share a --frontier", param_hint="--workers")
         options = CrawlOptions(seeds_dir=seeds_dir, data_dir=data_dir, hosts=hosts,
                                resume=resume, settings=settings, archives=archives,
-                               captures=choices, at=_date_option(at, "--at"))
+                               captures=choices, at=_date_option(at, "--at"),
+                               frontier=frontier, workers=workers)
         try:
-            summary = run_crawl(options, on_line=progress)
+            runner = run_crawl
+            if frontier:  # workers of a crawl shared through Redis (crawler/workers.py)
+                from crawler.workers import run_frontier as runner
+            summary = runner(options, on_line=progress)
         finally:
             progress.end()
     except CrawlError as exc:
@@ -307,6 +319,8 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         click.echo(line)
     if summary.finish_reason == "warc_error":
         raise click.ClickException(f"WARC writing failed: {summary.stats.get('warc/error')}")
+    if summary.finish_reason.startswith("workers failed"):
+        raise click.ClickException(summary.finish_reason)
     _explain_failure(summary.crawl_log)
 
 

@@ -10,6 +10,7 @@ offset of the member, raised only after every good record before it was yielded.
 
 from __future__ import annotations
 
+import glob
 import os
 import zlib
 from collections.abc import Callable, Iterator
@@ -327,12 +328,13 @@ def decode_body(body: bytes, headers: list[tuple[str, str]], limit: int = MAX_DE
         return body
 
 
-def recover(directory: Path) -> list[Path]:
+def recover(directory: Path, prefix: str = "") -> list[Path]:
     """Close the `.open` files a killed writer left, at the end of their last whole record;
     the closed files. A file with no whole record left becomes `<name>.broken`, never deleted.
+    `prefix`: only the files whose names start with it (one killed worker's, beside live ones).
     """
     closed = []
-    for path in sorted(Path(directory).glob("*.warc.gz.open")):
+    for path in sorted(Path(directory).glob(f"{glob.escape(prefix)}*.warc.gz.open")):
         end = _whole_records_end(path)
         final = path.with_name(path.name.removesuffix(".open"))
         if end == 0:
