@@ -14,6 +14,7 @@ pytest_plugins: list[str] = [
     "tests.browser",
     "tests.pywb_fixture",
     "tests.foreign_fixture",
+    "tests.redis_server",
 ]
 
 

@@ -6,8 +6,6 @@ with real `seedcheck crawl` processes; politeness is measured from the server's 
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
 import subprocess
 import time
@@ -17,10 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive.warc.crawllog import read_lines
-from archive.warc.digests import Original
-from archive.warc.writer import iter_captures, warc_files
-from crawler.frontier import Frontier, FrontierError, SharedDigests
-from tests.redis_server import redis_server  # noqa: F401 -- the fixture
+from archive.warc.writer import warc_files
 from tests.test_crawl import BIN, crawl_command, write_seeds
 from tests.webserver import Response, WebServer, article_html
 
