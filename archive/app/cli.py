@@ -108,6 +108,33 @@ def build(data_dir: Path, seeds_dir: Path, workers: int | None) -> None:
     click.echo(format_summary(summary))
 
 
+@cli.command()
+@DATA_DIR
+@click.option("--wacz", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The WACZ file to write.")
+@click.option("--seed", "seed_ids", multiple=True, metavar="ID",
+              help="Only this seed and the WARCs it needs (repeatable) [default: every seed].")
+def export(data_dir: Path, output: Path, seed_ids: tuple[str, ...]) -> None:
+    """Package the archive and the finding as one WACZ file (ReplayWeb.page opens it).
+
+    A WACZ 1.1.1 package of the WARCs (all, or those the chosen seeds need), their CDXJ
+    index, pages.jsonl (one page per capture compared, with its title and extracted text
+    for full-text search), datapackage.json with sha256 digests, and seedcheck's evidence
+    in seedcheck/seeds.json: the seeds with every comparison, verdict and change. Run
+    `seedcheck build` first.
+    """
+    from archive.app.export import ExportError, ExportOptions, export_wacz
+
+    try:
+        summary = export_wacz(ExportOptions(data_dir, output, seed_ids))
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {summary.output}: {summary.seeds} seed(s), {summary.pages} page(s), "
+               f"{len(summary.warc_files)} WARC file(s)")
+
+
 @cli.command("import")
 @DATA_DIR
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
