@@ -1,6 +1,15 @@
 """Build throughput: `seedcheck build` over N archived pages, next to plain trafilatura.
 
     .venv/bin/python bench/build.py [--pages 2000] [--workers N] [--runs 2] [--keep DIR]
+                                    [--baseline-tree DIR]
+    .venv/bin/python bench/build.py --seeds 1000,10000,100000 [--keep DIR]
+
+`--seeds`: the scale bench. For each N, N seeds with their pages (`bench/corpus.py`), a full
+build and a rebuild with nothing changed; time and CPU per seed, peak RSS, phases. With
+`--keep`, the last database stays for `bench/pages.py`.
+
+`--baseline-tree DIR`: a checkout of an older commit (`git archive 9958edf | tar -x -C DIR`);
+its build runs on the same pages in the same rounds, and both are printed.
 
 Writes N distinct publisher-shaped article pages (~45-50 KB each, from tests/pages.py) into
 WARCs with the project's own writer, and three seeds whose originals are some of those pages.
@@ -38,7 +47,10 @@ WARC_SIZE = 40_000_000        # rotate WARC files at this size, as a long crawl 
 RUNNER = """
 import json, resource, sys, time
 from pathlib import Path
-from archive.build.builder import BuildOptions, build
+try:
+    from archive.build.builder import BuildOptions, build
+except ImportError:   # a tree from before the layout of sub-packages (--baseline-tree)
+    from archive.build import BuildOptions, build
 started = time.monotonic()
 workers = None if sys.argv[3] == "all" else int(sys.argv[3])
 summary = build(BuildOptions(data_dir=Path(sys.argv[1]), seeds_dir=Path(sys.argv[2]),
@@ -118,10 +130,11 @@ def trafilatura_rate(count: int) -> tuple[float, float]:
     return count / spent, cpu * 1000 / count
 
 
-def run_build(data: Path, seeds: Path, workers: str) -> dict:
+def run_build(data: Path, seeds: Path, workers: str, tree: Path = ROOT) -> dict:
     started = time.monotonic()
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     result = subprocess.run([sys.executable, "-c", RUNNER, str(data), str(seeds), workers],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+                            capture_output=True, text=True, cwd=tree, check=False, env=env)
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -132,60 +145,105 @@ def run_build(data: Path, seeds: Path, workers: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--seeds", help="scale bench: comma-separated seed counts")
     parser.add_argument("--workers", default="all", help="worker processes, or 'all' (default)")
     parser.add_argument("--runs", type=int, default=2, help="rounds; the best of each is kept")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--baseline-tree", type=Path, help="an older checkout to compare with")
     args = parser.parse_args()
-
     work = args.keep or Path(tempfile.mkdtemp(prefix="seedcheck-bench-build-"))
-    data, seeds = work / "data", work / "seeds"
-    shutil.rmtree(data, ignore_errors=True)
-    shutil.rmtree(seeds, ignore_errors=True)
     try:
-        started = time.monotonic()
-        write_archive(data, args.pages)
-        write_seeds(seeds, args.pages)
-        size = sum(p.stat().st_size for p in (data / "warcs").iterdir())
-        print(f"{args.pages} pages written in {time.monotonic() - started:.1f} s "
-              f"({size / 1e6:.0f} MB of WARC); {os.cpu_count()} cores")
-        baseline, base_cpu, full, again = 0.0, 0.0, None, None
-        for round_ in range(1, args.runs + 1):   # alternate, keep the best of each (shared CPUs)
-            rate, cpu = trafilatura_rate(args.pages)
-            if rate > baseline:
-                baseline, base_cpu = rate, cpu
-            (data / "seedcheck.db").unlink(missing_ok=True)
-            first = run_build(data, seeds, args.workers)
-            second = run_build(data, seeds, args.workers)
-            print(f"round {round_}: trafilatura {baseline:.0f} pages/s (best so far), full build "
-                  f"{first['wall_s']:.2f} s, incremental {second['wall_s']:.2f} s")
-            full = first if full is None or first["wall_s"] < full["wall_s"] else full
-            again = second if again is None or second["wall_s"] < again["wall_s"] else again
-        rate = args.pages / full["wall_s"]
-        print(f"trafilatura.extract, one process: {baseline:.0f} pages/s")
-        print(f"full build: {full['wall_s']:.2f} s, {rate:.0f} pages/s "
-              f"({rate / baseline:.2f}x trafilatura), {full['extracted']} extracted, "
-              f"{full['compared']} comparisons, {full['problems']} problems")
-        print(f"incremental build (nothing new): {again['wall_s']:.2f} s "
-              f"({again['wall_s'] / full['wall_s']:.1%} of full), "
-              f"{again['extracted']} extracted, {again['reused_texts']} reused")
-        peak = max(full["own_rss_kb"], full["workers_rss_kb"]) / 1024
-        build_cpu = full["cpu_s"] * 1000 / args.pages
-        print(f"CPU per page (all processes): build {build_cpu:.2f} ms, "
-              f"trafilatura {base_cpu:.2f} ms")
-        phases = ", ".join(f"{k} {v:.2f} s" for k, v in full["timings"].items())
-        print(f"full build phases: {phases} (the rest: start-up, seeds, logs, swap)")
-        print(f"peak RSS: build process {full['own_rss_kb'] / 1024:.0f} MB, "
-              f"largest worker {full['workers_rss_kb'] / 1024:.0f} MB")
-        print(json.dumps({
-            "pages": args.pages, "build_pages_per_s": round(rate, 1),
-            "trafilatura_pages_per_s": round(baseline, 1), "ratio": round(rate / baseline, 2),
-            "incremental_s": round(again["wall_s"], 2), "full_s": round(full["wall_s"], 2),
-            "peak_rss_mb": round(peak, 1), "build_cpu_ms_per_page": round(build_cpu, 2),
-            "trafilatura_cpu_ms_per_page": round(base_cpu, 2),
-        }))
+        if args.seeds:
+            for count in (int(c) for c in args.seeds.split(",")):
+                scale(work, count, args.workers)
+        else:
+            pages_bench(work, args)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def pages_bench(work: Path, args: argparse.Namespace) -> None:
+    data, seeds = work / "data", work / "seeds"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(seeds, ignore_errors=True)
+    started = time.monotonic()
+    write_archive(data, args.pages)
+    write_seeds(seeds, args.pages)
+    size = sum(p.stat().st_size for p in (data / "warcs").iterdir())
+    print(f"{args.pages} pages written in {time.monotonic() - started:.1f} s "
+          f"({size / 1e6:.0f} MB of WARC); {os.cpu_count()} cores")
+    trees = {"this tree": ROOT} | ({"baseline": args.baseline_tree} if args.baseline_tree else {})
+    baseline, base_cpu = 0.0, 0.0
+    best: dict[str, tuple[dict, dict]] = {}
+    for round_ in range(1, args.runs + 1):   # alternate, keep the best of each (shared CPUs)
+        rate, cpu = trafilatura_rate(args.pages)
+        if rate > baseline:
+            baseline, base_cpu = rate, cpu
+        for name, tree in trees.items():
+            (data / "seedcheck.db").unlink(missing_ok=True)
+            first = run_build(data, seeds, args.workers, tree)
+            second = run_build(data, seeds, args.workers, tree)
+            print(f"round {round_} ({name}): trafilatura {baseline:.0f} pages/s (best so far), "
+                  f"full build {first['wall_s']:.2f} s, incremental {second['wall_s']:.2f} s")
+            full, again = best.get(name, (first, second))
+            best[name] = (min(full, first, key=lambda f: f["wall_s"]),
+                          min(again, second, key=lambda f: f["wall_s"]))
+    print(f"trafilatura.extract, one process: {baseline:.0f} pages/s")
+    figures = {"pages": args.pages, "trafilatura_pages_per_s": round(baseline, 1),
+               "trafilatura_cpu_ms_per_page": round(base_cpu, 2)}
+    for name, (full, again) in best.items():
+        figures[name] = report(name, args.pages, full, again, baseline)
+    print(json.dumps(figures))
+
+
+def report(name: str, pages: int, full: dict, again: dict, baseline: float) -> dict:
+    """Print one tree's best full and incremental build; its figures."""
+    rate = pages / full["wall_s"]
+    print(f"{name}: full build {full['wall_s']:.2f} s, {rate:.0f} pages/s "
+          f"({rate / baseline:.2f}x trafilatura), {full['extracted']} extracted, "
+          f"{full['compared']} comparisons, {full['problems']} problems")
+    print(f"{name}: incremental build (nothing new) {again['wall_s']:.2f} s "
+          f"({again['wall_s'] / full['wall_s']:.1%} of full), "
+          f"{again['extracted']} extracted, {again['reused_texts']} reused")
+    peak = max(full["own_rss_kb"], full["workers_rss_kb"]) / 1024
+    cpu = full["cpu_s"] * 1000 / pages
+    phases = ", ".join(f"{k} {v:.2f} s" for k, v in full["timings"].items())
+    print(f"{name}: CPU per page (all processes) {cpu:.2f} ms; phases: {phases}; peak RSS: "
+          f"build process {full['own_rss_kb'] / 1024:.0f} MB, largest worker "
+          f"{full['workers_rss_kb'] / 1024:.0f} MB")
+    return {"build_pages_per_s": round(rate, 1), "ratio": round(rate / baseline, 2),
+            "full_s": round(full["wall_s"], 2), "incremental_s": round(again["wall_s"], 2),
+            "peak_rss_mb": round(peak, 1), "build_cpu_ms_per_page": round(cpu, 2)}
+
+
+def scale(work: Path, count: int, workers: str) -> None:
+    """N seeds with their pages: a full build and a nothing-changed rebuild, per seed."""
+    from bench import corpus
+
+    data, seeds = work / f"{count}" / "data", work / f"{count}" / "seeds"
+    shutil.rmtree(data.parent, ignore_errors=True)
+    started = time.monotonic()
+    records = corpus.write(data, seeds, count)
+    print(f"{count} seeds, {records} records written in {time.monotonic() - started:.1f} s")
+    full = run_build(data, seeds, workers)
+    again = run_build(data, seeds, workers)
+    peak = max(full["own_rss_kb"], full["workers_rss_kb"]) / 1024
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in full["timings"].items())
+    print(f"{count} seeds: full build {full['wall_s']:.1f} s "
+          f"({full['wall_s'] * 1000 / count:.2f} ms/seed, CPU {full['cpu_s'] * 1000 / count:.2f} "
+          f"ms/seed), {full['compared']} comparisons; rebuild with nothing changed "
+          f"{again['wall_s']:.1f} s ({again['wall_s'] / full['wall_s']:.1%} of full); peak RSS "
+          f"{full['own_rss_kb'] / 1024:.0f} MB (build), {full['workers_rss_kb'] / 1024:.0f} MB "
+          f"(largest worker), rebuild {again['own_rss_kb'] / 1024:.0f} MB; phases: {phases}")
+    print(json.dumps({
+        "seeds": count, "records": records, "full_s": round(full["wall_s"], 1),
+        "ms_per_seed": round(full["wall_s"] * 1000 / count, 2),
+        "cpu_ms_per_seed": round(full["cpu_s"] * 1000 / count, 2),
+        "rebuild_s": round(again["wall_s"], 1),
+        "rebuild_share": round(again["wall_s"] / full["wall_s"], 3), "peak_rss_mb": round(peak, 1),
+        "rebuild_rss_mb": round(again["own_rss_kb"] / 1024, 1), "timings": full["timings"],
+        "rebuild_timings": again["timings"]}))
 
 
 if __name__ == "__main__":

@@ -119,6 +119,25 @@ def test_home_page_lists_every_seed(ds, seedcheck_data):
         assert f'data-seed="{seed_id}" data-verdict="{verdict}"' in response.text
 
 
+def test_home_page_comes_in_pages_and_counts_every_seed(ds, seedcheck_data, monkeypatch):
+    monkeypatch.setattr(review, "PAGE_SIZE", 2)
+    seen, path = [], "/-/seedcheck"
+    while path:
+        response = get(ds, path)
+        assert response.status_code == 200
+        html = response.text
+        seen += [part.split('"')[0] for part in html.split('data-seed="')[1:]]
+        assert len(seen) <= len(seedcheck_data.verdicts)
+        assert f"of {len(seedcheck_data.verdicts)}" in html
+        path = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace(
+            "&amp;", "&") if 'rel="next"' in html else None
+    assert seen == sorted(seedcheck_data.verdicts)           # every seed once, in id order
+    counts = {v: list(seedcheck_data.verdicts.values()).count(v)
+              for v in set(seedcheck_data.verdicts.values())}
+    assert review.verdict_counts(sqlite3.connect(seedcheck_data.data_dir / "seedcheck.db")) == {
+        v: counts[v] for v in (*review.VERDICTS, review.NOT_CHECKED) if v in counts}
+
+
 def test_index_leads_to_the_seed_list(ds):
     response = get(ds, "/")
     assert 'class="sc-go" href="/-/seedcheck"' in response.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import os
 import sqlite3
 import time
@@ -129,7 +130,7 @@ def _build_into(store: Store, target: Path, options: BuildOptions, workers: Work
         "warc_files": summary.warc_files, "records": summary.captures,
         "extracted": summary.extracted, "reused_texts": summary.reused_texts,
         "compared": summary.compared, "reused_comparisons": summary.reused_comparisons,
-        "problems": len(summary.problems),
+        "problems": len(summary.problems), "verdicts": json.dumps(store.verdict_counts()),
     })
     clock = time.monotonic()
     store.finish()

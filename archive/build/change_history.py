@@ -172,7 +172,7 @@ def change_row(store: Store, number: int, kind: str, previous: Seen, seen: Seen,
 def record_changes(store: Store) -> int:
     """Fill the `changes` table from the captures, crawl logs and comparisons; returns rows."""
     number = 0
-    for history in list(observations(store)):
+    for history in observations(store):   # streamed: one URL's observations at a time
         for kind, previous, seen, last_page in events(history):
             row = change_row(store, number + 1, kind, previous, seen, last_page)
             if row is not None:

@@ -33,8 +33,9 @@ def read_crawl_log(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
 
 def load_crawl_logs(store: Store, crawls_dir: Path,
                     report: Callable[[Path, int, str], None]) -> None:
-    """Every line into `crawls`; failed fetches also into `fetch_errors`."""
-    row_id = error_id = 0
+    """Every line into `crawls`; failed fetches also into `fetch_errors` (and the seeds that
+    wanted each into `fetch_error_seeds`)."""
+    row_id = error_id = link_id = 0
     for path in sorted(crawls_dir.glob("*.jsonl")) if crawls_dir.is_dir() else []:
         for number, line, problem in read_crawl_log(path):
             if line is None:
@@ -49,6 +50,11 @@ def load_crawl_logs(store: Store, crawls_dir: Path,
                     k: row[k] for k in ("crawl_id", "time", "url", "seed_ids", "source",
                                         "archive", "error", "detail", "status", "log_file",
                                         "log_line")}})
+                wanted = line.get("seed_ids")
+                for seed_id in dict.fromkeys(wanted if isinstance(wanted, list) else []):
+                    link_id += 1
+                    store.add("fetch_error_seeds", {"id": link_id, "fetch_error_id": error_id,
+                                                    "seed_id": str(seed_id)})
 
 
 def _crawl_row(line: dict, path: Path, number: int) -> dict:

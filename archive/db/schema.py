@@ -240,6 +240,16 @@ FETCH_ERRORS = table("fetch_errors", "id", """
 """,
     indexes=(("url",),))
 
+FETCH_ERROR_SEEDS = table("fetch_error_seeds", "id", """
+    Which seeds wanted each failed fetch: `fetch_errors.seed_ids` one per row, indexed by seed.
+
+    id                 int   Row id
+    fetch_error_id     int   The failed fetch
+    seed_id            str   A seed that wanted it
+""",
+    foreign_keys=(("fetch_error_id", "fetch_errors", "id"),),
+    indexes=(("seed_id",),))
+
 CRAWLS = table("crawls", "id", """
     Every line of every crawl log: what each crawl did with each URL.
 
@@ -263,7 +273,7 @@ CRAWLS = table("crawls", "id", """
     error              str   Failure class, when it failed
     detail             str   Human-readable explanation
 """,
-    indexes=(("url",), ("record_id",)))
+    indexes=(("url",), ("record_id",), ("warc_file",)))
 
 WARC_METADATA = table("warc_metadata", "record_id", """
     WARC metadata records (for example the archive a capture came from).
@@ -308,6 +318,8 @@ BUILDS = table("builds", "id", """
     compared           int   Comparisons computed by this build
     reused_comparisons int   Comparisons reused from the previous database
     problems           int   Problems reported (see build_problems)
+    verdicts           str   JSON object: how many seeds have each verdict (of their best
+                             match; unchecked: none), for the home page
 """)
 
 BUILD_PROBLEMS = table("build_problems", "id", """
@@ -355,7 +367,8 @@ CHANGES = table("changes", "id", """
     indexes=(("url",), ("captured_at",), ("kind",)))
 
 TABLES: tuple[Table, ...] = (
-    SEEDS, ORIGINALS, CAPTURES, TEXTS, COMPARISONS, DIFFERENCES, FETCH_ERRORS, CRAWLS,
+    SEEDS, ORIGINALS, CAPTURES, TEXTS, COMPARISONS, DIFFERENCES, FETCH_ERRORS, FETCH_ERROR_SEEDS,
+    CRAWLS,
     WARC_METADATA, WARC_FILES, BUILDS, BUILD_PROBLEMS, CHANGES,
 )
 BY_NAME = {t.name: t for t in TABLES}

@@ -197,6 +197,13 @@ class Store:
                 return
             offset = page[-1]["warc_offset"]
 
+    def verdict_counts(self) -> dict[str, int]:
+        """Seeds per verdict of their best match ("unchecked": no best match), for the home page."""
+        self.flush()
+        return dict(self.db.execute(
+            "SELECT coalesce(c.verdict, 'unchecked'), count(*) FROM seeds s LEFT JOIN comparisons "
+            "c ON c.seed_id = s.id AND c.best = 1 GROUP BY 1 ORDER BY 1").fetchall())
+
     def link_captures(self, archive_name: Callable[[list], str | None]) -> None:
         """Fill what a capture learns from other records: its text, archive and crawl."""
         self.flush()

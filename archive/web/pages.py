@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from archive.web import evidence
 from archive.web.sidebyside import Row, rows_of, stretches
@@ -84,34 +85,54 @@ def percent(share: float | None) -> str:
 
 
 # -- the seed list ------------------------------------------------------------------------------
+PAGE_SIZE = 100   # seeds per home page: a page costs the same with 300 seeds or 100,000
 HOME_SQL = """
 select s.id, s.title, s.publication, s.author, s.published, s.word_count,
   c.id as comparison_id, c.record_id, c.verdict, c.reason, c.coverage, c.added, c.changed,
   c.url, c.final_url, c.role, c.source, c.archive, c.captured_at, c.status,
   (select count(*) from comparisons k where k.seed_id = s.id) as comparisons,
   (select count(*) from originals o where o.seed_id = s.id) as originals,
-  (select count(*) from fetch_errors f, json_each(f.seed_ids) j where j.value = s.id)
-    as fetch_errors
+  (select count(*) from fetch_error_seeds f where f.seed_id = s.id) as fetch_errors
 from seeds s left join comparisons c on c.seed_id = s.id and c.best = 1
+where s.id > ?
 order by s.id
+limit ?
 """
 
 
-def home(conn: sqlite3.Connection, links: Links) -> dict:
-    seeds = _rows(conn, HOME_SQL)
-    counts = dict.fromkeys((*VERDICTS, NOT_CHECKED), 0)
+def home(conn: sqlite3.Connection, links: Links, after: str = "",
+         size: int | None = None) -> dict:
+    """One page of the seed list, by seed id after `after`; the counts are of every seed."""
+    size = size or PAGE_SIZE
+    seeds = _rows(conn, HOME_SQL, [after, size + 1])
+    more = len(seeds) > size
+    seeds = seeds[:size]
     for seed in seeds:
         seed["verdict_class"] = verdict_class(seed["verdict"])
         seed["reason_text"] = reason_text(seed["verdict"], seed["reason"])
-        counts[seed["verdict_class"]] += 1
         seed["href"] = links.compare(seed["id"])
         seed["coverage_pct"] = percent(seed["coverage"])
         seed["added_pct"] = percent(seed["added"])
         seed["bar"] = round((seed["coverage"] or 0) * 100)
+    counts = verdict_counts(conn)
+    before = conn.execute("select count(*) from seeds where id <= ?", [after]).fetchone()[0]
     captured = conn.execute("select exists (select 1 from captures)").fetchone()[0]
     errors = [] if captured else _rows(conn, "select error from fetch_errors")
-    return {"seeds": seeds, "counts": {k: v for k, v in counts.items() if v}, "links": links,
-            "failure": evidence.failures(errors, captured, "the seeds' original pages")}
+    return {"seeds": seeds, "counts": counts, "links": links,
+            "failure": evidence.failures(errors, captured, "the seeds' original pages"),
+            "total": sum(counts.values()), "first": before + 1 if seeds else before,
+            "last": before + len(seeds),
+            "next": links.home + "?after=" + quote(seeds[-1]["id"], safe="") if more else None,
+            "start": links.home if after else None}
+
+
+def verdict_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Seeds per verdict class, as the build counted them (`builds.verdicts`)."""
+    row = conn.execute("select verdicts from builds order by id desc limit 1").fetchone()
+    counts = dict.fromkeys((*VERDICTS, NOT_CHECKED), 0)
+    for verdict, count in _loads(row[0] if row else None, {}).items():
+        counts[verdict_class(verdict)] += count
+    return {k: v for k, v in counts.items() if v}
 
 
 # -- one seed beside one capture ----------------------------------------------------------------
@@ -146,8 +167,9 @@ def compare(conn: sqlite3.Connection, seed_id: str, record_id: str | None,
         "seed": seed, "choices": choices, "groups": _groups(choices), "links": links,
         "originals": _rows(conn, "select * from originals where seed_id = ? order by position",
                            [seed_id]),
-        "errors": _rows(conn, "select f.* from fetch_errors f, json_each(f.seed_ids) j "
-                              "where j.value = ? order by f.time", [seed_id]),
+        "errors": _rows(conn, "select f.* from fetch_errors f join fetch_error_seeds e "
+                              "on e.fetch_error_id = f.id where e.seed_id = ? order by f.time",
+                        [seed_id]),
         "comparison": None, "capture": None, "text": None, "rows": [], "differences": [],
         "asked": record_id,
     }

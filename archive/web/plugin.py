@@ -237,7 +237,8 @@ def _history_links(datasette) -> history.HistoryLinks:
 # -- pages ---------------------------------------------------------------------------------------
 async def home(datasette, request):
     db = database(datasette)
-    page = await db.execute_fn(lambda conn: review.home(conn, _links(datasette)))
+    after = request.args.get("after") or ""
+    page = await db.execute_fn(lambda conn: review.home(conn, _links(datasette), after))
     return Response.html(await datasette.render_template(
         "seedcheck_home.html", {"page": page, "database": db.name}, request=request))
 
