@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when a table changes shape or meaning: rows of a previous build are reused only when
 # that build has the same schema version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 NOT_COMPARABLE = "not comparable"   # comparisons.verdict of a capture whose text is no article
 
 
