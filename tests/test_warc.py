@@ -565,3 +565,29 @@ def test_a_revisit_never_points_forward_in_time(tmp_path):
             assert capture.refers_to_date <= capture.date
             assert dates[capture.refers_to] == capture.refers_to_date
     assert_checked(*files)
+
+
+def test_fastwarc_reads_every_record_and_verifies_its_digests(tmp_path):
+    """FastWARC is the second judge of the writer (issue 14): same records, digests valid."""
+    from fastwarc.warc import ArchiveIterator as FastIterator
+    from fastwarc.warc import WarcRecordType
+
+    index = DigestIndex.open(tmp_path)
+    gz = exchange("https://news.test/gz", body=gzip.compress(PAGE, mtime=0),
+                  response_headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+    written, files = write_all(tmp_path, [exchange(), gz, exchange(date=T0 + timedelta(days=1))],
+                               index)
+    seen = []
+    for record in FastIterator(str(files[0]), parse_http=False):   # the block as written
+        seen.append((record.record_type, record.headers.get("WARC-Record-ID")))
+        assert record.verify_block_digest(), record.record_id
+    for record in FastIterator(str(files[0]), parse_http=True):    # the HTTP payload
+        has_digest = record.headers.get("WARC-Payload-Digest") is not None
+        assert has_digest or record.record_type != WarcRecordType.response
+        if has_digest and record.record_type != WarcRecordType.revisit:
+            assert record.verify_payload_digest(), (record.record_type, record.record_id)
+    types = [t for t, _ in seen]
+    assert types[0] == WarcRecordType.warcinfo
+    assert types.count(WarcRecordType.response) == 2 and types.count(WarcRecordType.revisit) == 1
+    assert [i for t, i in seen if t in (WarcRecordType.response, WarcRecordType.revisit)] == [
+        w.record_id for w in written]
