@@ -19,13 +19,15 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.compare.engine import compare
 from tests import variants as V
+from tests.eval import pairs as eval_pairs
+from tests.eval import score
 
 TARGET_WORDS = 5000
 
@@ -89,38 +91,29 @@ def speed(rounds: int) -> dict[str, dict[str, float]]:
     return out
 
 
-def matches(edit: V.Edit, change) -> bool:
-    def words(text: str) -> Counter:
-        return Counter(w.strip(".,;:!?\"()") for w in text.split())
-
-    return not (words(edit.seed_words) - words(change.seed_words)) and not (
-        words(edit.original_words) - words(change.original_words))
-
-
-def accuracy() -> tuple[dict[str, list[int]], int, int]:
-    """Per variant name: [pairs, right verdict, edits found, edits expected, extra changes]."""
-    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    right = total = 0
-    for v in V.variants():
-        c = compare(v.seed, v.original)
-        row = table[v.name.split(":")[0]]
-        row[0] += 1
-        ok = c.verdict == v.verdict
-        row[1] += ok
-        if v.verdict != "different":
-            found = sum(any(matches(e, ch) and ch.category == e.category for ch in c.changed)
-                        for e in v.edits)
-            extra = sum(not any(matches(e, ch) for e in v.edits) for ch in c.changed)
-            row[2] += found
-            row[3] += len(v.edits)
-            row[4] += extra
-            ok = ok and found == len(v.edits) and extra == 0
-        right += ok
-        total += 1
-    return table, right, total
+def accuracy(half: str = "heldout") -> dict[str, list[int]]:
+    """Per kind of pair: [pairs, right, verdict right, naive difflib right] on one half."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for pair in eval_pairs.pairs(half):
+        c = compare(pair.seed, pair.original, page_text=pair.page)
+        for row in (table[pair.kind], table["all"]):
+            row[0] += 1
+            row[1] += score.right(pair, c)
+            row[2] += c.verdict == pair.verdict
+            row[3] += score.naive(pair.seed, pair.original) == pair.verdict
+    table["all"] = table.pop("all")
+    return table
 
 
-def main(rounds: int = 30) -> dict:
+def wrong(half: str):
+    """Print every pair of `half` the engine gets wrong (for tuning: use only "tuning")."""
+    for pair in eval_pairs.pairs(half):
+        c = compare(pair.seed, pair.original, page_text=pair.page)
+        if not score.right(pair, c):
+            print(f"{pair.article} {pair.name}: want {pair.verdict}, got {c.reason}")
+
+
+def main(rounds: int = 30, half: str = "heldout") -> dict:
     figures = speed(rounds)
     print(f"{'pair (5,000 words)':<14}{'seed/original':>15}{'compare ms':>12}{'difflib ms':>12}"
           f"{'speed-up':>10}{'difflib autojunk ms':>21}")
@@ -128,18 +121,20 @@ def main(rounds: int = 30) -> dict:
         words = "{}/{}".format(*f["words"])
         print(f"{name:<14}{words:>15}{f['compare_ms']:>12.2f}{f['difflib_ms']:>12.2f}"
               f"{f['difflib_ms'] / f['compare_ms']:>9.1f}x{f['difflib_autojunk_ms']:>21.2f}")
-    table, right, total = accuracy()
-    print()
-    print(f"{'variant':<22}{'pairs':>6}{'verdict ok':>12}{'edits found':>14}{'extra changes':>15}")
-    for name, (n, ok, found, expected, extra) in table.items():
-        print(f"{name:<22}{n:>6}{ok:>12}{f'{found}/{expected}':>14}{extra:>15}")
-    print(f"{'all':<22}{total:>6}{right:>12}  (verdict, every edit and nothing else)")
+    table = accuracy(half)
+    print(f"\n{half} half of tests/eval ({len(eval_pairs.split()[half])} article texts): right = "
+          "verdict and every planted change located")
+    print(f"{'kind':<12}{'pairs':>7}{'right':>9}{'verdict':>9}{'naive difflib':>15}")
+    for name, (n, ok, verdict, naive) in table.items():
+        print(f"{name:<12}{n:>7}{ok / n:>9.1%}{verdict / n:>9.1%}{naive / n:>15.1%}")
+    n, ok, _, naive = table["all"]
     worst = max(figures.values(), key=lambda f: f["compare_ms"])
     result = {
         "compare_ms": round(worst["compare_ms"], 2),
         "difflib_ms": round(worst["difflib_ms"], 2),
-        "accuracy": round(right / total, 4),
-        "pairs": total,
+        "accuracy": round(ok / n, 4),
+        "naive_accuracy": round(naive / n, 4),
+        "pairs": n,
         **{f"{k}_{name}": round(f[k], 2) for name, f in figures.items()
            for k in ("compare_ms", "difflib_ms", "difflib_autojunk_ms")},
         "speedup_min": round(min(f["difflib_ms"] / f["compare_ms"] for f in figures.values()), 2),
@@ -149,4 +144,7 @@ def main(rounds: int = 30) -> dict:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    if sys.argv[1:2] == ["--wrong"]:
+        wrong("tuning")
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)

@@ -106,7 +106,8 @@ def _set(words: str) -> frozenset[str]:
 
 FUNCTION = _set(
     "the a an and or but of to in on at for with from by as is was were are be been has had "
-    "have that this which who it its their there than then not no into over about")
+    "have that this which who it its their there than then not no into over about could would "
+    "might may will shall should can must some around nearly almost partly fairly")
 NEGATABLE = re.compile(r"(?<= )(is|was|were|are|will|would|could|can|has|had|should) (?=[a-z])")
 DROPPABLE_NOT = re.compile(r"(?<= )(is|was|were|are|does|did|do|could|would|will) not (?=[a-z])")
 YEAR = re.compile(r"^(1[5-9]|20)\d\d$")

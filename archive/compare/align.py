@@ -12,7 +12,6 @@ cleanup does, so that "the" and "of" never make two unrelated texts look alike.
 from __future__ import annotations
 
 import itertools
-import re
 from bisect import bisect_right
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -20,20 +19,18 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
+from archive.compare import words as W
 from archive.compare.normalise import Normalised
 
-# A word is what lies between spaces, without the punctuation at either end (currency and
-# percent signs stay: "$20", "5%"). Normalised text has single spaces only.
-PUNCTUATION = "!\"#&'()*+,-./:;<=>?@[\\]^_`{|}~…•·"
-WORD = re.compile(r"\S+")
-# A sentence ends at . ! or ? (and closing quotes or brackets) before a capital, digit or quote.
-SENTENCE_BREAK = re.compile(r" (?:(?<=[.!?] )|(?<=[.!?][\"')\]] ))(?=[\"'(\[]?[A-Z0-9$€£])")
 # An equal run between two changes is absorbed into them when it is no longer than either
 # change and shorter than this many words (longer shared runs are real shared text).
 ABSORB_MAX_WORDS = 8
 # A sentence only in the seed and one only in the original are the same sentence, moved and
 # edited, when both have this many words and this Indel similarity (0..1).
 MOVED_MIN_WORDS = 5
+# A sentence in a stretch between anchors is the same sentence, edited, as one of the other side
+# only when it shares at least this many words with it, or half its words.
+ANCHOR_MIN_WORDS = 3
 MOVED_MIN_SIMILARITY = 0.6
 # Indel opcodes keep a bit matrix of len(a) × len(b) bits: a stretch without one shared
 # sentence bigger than this (25,000 × 25,000 words, ~80 MB) is left unaligned word by word.
@@ -71,12 +68,11 @@ class Doc:
         self.units: list[Unit] = []
         self.para_start: list[int] = []   # first token of each paragraph
         tokens, units = self.tokens, self.units
-        punctuation = itertools.repeat(PUNCTUATION)
         for index, para in enumerate(self.paragraphs):
             self.para_start.append(len(tokens))
             text = para.text
-            for sentence in (text,) if text in whole else SENTENCE_BREAK.split(text):
-                words = list(filter(None, map(str.strip, sentence.split(), punctuation)))
+            for sentence in (text,) if text in whole else W.sentences(text):
+                words = W.words(sentence)
                 if words:
                     start = len(tokens)
                     tokens.extend(words)
@@ -101,7 +97,7 @@ class Doc:
             marks = [i for i, c in enumerate(text) if c == '"']
             self._quoted[para] = [
                 bisect_right(marks, m.start()) % 2 == 1
-                for m in WORD.finditer(text) if m.group().strip(PUNCTUATION)
+                for m in W.CJK_PIECES.finditer(text) if m.group().strip(W.PUNCTUATION)
             ]
         first = self.para_start[para]
         flags = self._quoted[para]
@@ -211,10 +207,8 @@ def _align_gap(seed: Doc, original: Doc, su: list[int], ou: list[int], at: int) 
         ]
     ops = cleanup(opcodes(a_ids, b_ids))
     comps: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag != "equal":
-            continue
-        group = [a_unit[i1], a_unit[i2 - 1], b_unit[j1], b_unit[j2 - 1]]
+    groups, trimmed = _anchored(ops, a_unit, b_unit, len(su), len(ou))
+    for group in groups:
         if comps and (group[0] <= comps[-1][1] or group[2] <= comps[-1][3]):
             comps[-1][1] = max(comps[-1][1], group[1])
             comps[-1][3] = max(comps[-1][3], group[3])
@@ -227,7 +221,10 @@ def _align_gap(seed: Doc, original: Doc, su: list[int], ou: list[int], at: int) 
         out.extend(Segment("added", [su[k]], [], key=(seed.units[su[k]].start, 1))
                    for k in range(si, sa))
         box = (a_off[sa], a_off[sb + 1], b_off[oa], b_off[ob + 1])
-        word_ops = _clip(ops, box, a_glob, b_glob, seed.tokens, original.tokens)
+        if trimmed:  # chance matches were dropped: align the component's words afresh
+            word_ops = _realign(box, a_ids, b_ids, a_glob, b_glob, seed, original)
+        else:
+            word_ops = _clip(ops, box, a_glob, b_glob, seed.tokens, original.tokens)
         kind = "identical" if all(op.tag == "equal" for op in word_ops) else "edited"
         at = seed.units[su[sb]].end
         out.append(Segment(kind, su[sa : sb + 1], ou[oa : ob + 1], word_ops,
@@ -237,6 +234,40 @@ def _align_gap(seed: Doc, original: Doc, su: list[int], ou: list[int], at: int) 
     out.extend(Segment("added", [su[k]], [], key=(seed.units[su[k]].start, 1))
                for k in range(si, len(su)))
     return out
+
+
+def _anchored(ops, a_unit: list[int], b_unit: list[int], na: int, nb: int):
+    """(first seed unit, last, first original unit, last) of each equal run, trimmed to the
+    sentences it anchors: a sentence that shares only a word or two ("the", a name) with the
+    other side is not the same sentence, edited."""
+    a_eq, b_eq = [0] * na, [0] * nb
+    a_len, b_len = [0] * na, [0] * nb
+    for k in a_unit:
+        a_len[k] += 1
+    for k in b_unit:
+        b_len[k] += 1
+    equal = [op for op in ops if op[0] == "equal"]
+    for _, i1, i2, j1, j2 in equal:
+        for d in range(i2 - i1):
+            a_eq[a_unit[i1 + d]] += 1
+            b_eq[b_unit[j1 + d]] += 1
+    a_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(a_eq, a_len, strict=True)]
+    b_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(b_eq, b_len, strict=True)]
+    groups, trimmed = [], not (all(a_ok) and all(b_ok))
+    for _, i1, i2, j1, j2 in equal:
+        kept = [d for d in range(i2 - i1) if a_ok[a_unit[i1 + d]] and b_ok[b_unit[j1 + d]]]
+        if kept:
+            first, last = i1 + kept[0], i1 + kept[-1]
+            groups.append([a_unit[first], a_unit[last], b_unit[j1 + kept[0]],
+                           b_unit[j1 + kept[-1]]])
+    return groups, trimmed
+
+
+def _realign(box, a_ids, b_ids, a_glob, b_glob, seed: Doc, original: Doc) -> list[Op]:
+    a0, a1, b0, b1 = box
+    ops = cleanup(opcodes(a_ids[a0:a1], b_ids[b0:b1]))
+    return _clip(ops, (0, a1 - a0, 0, b1 - b0), a_glob[a0:a1], b_glob[b0:b1], seed.tokens,
+                 original.tokens)
 
 
 def _concat(doc: Doc, units: list[int]):

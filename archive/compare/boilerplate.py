@@ -42,11 +42,14 @@ STARTS = {
     "widget": r"(You (might|may) (also )?like|Recommended( for you)?|More (from|stories)|Most "
               r"(read|popular|viewed)|Trending( now)?|Popular (now|posts|stories)|Don't miss"
               r"|What to read next|Sponsored( content| stories)?|Promoted( stories)?"
-              r"|Around the web)\b",
+              r"|Around the web|Share (this|on)\b|Click to Tweet|Tweet this|Follow (us|@)"
+              r"|Sign up (for|to)\b|Most (read|shared)|Listen to this)\b",
     "disclaimer": r"The views (and opinions )?expressed|This (article|story|piece|post|column) "
                   r"(was|is|first|originally|has been)|Originally published|All rights reserved"
                   r"|©|Copyright\b|Disclaimer\s*:|This material may not be|Republished (from"
-                  r"|with)|Source( article)?\s*:|Original url\s*:|<?https?://\S+>?$",
+                  r"|with)|Source( article)?\s*:|Original url\s*:|<?https?://\S+>?$"
+                  r"|\(?(Additional |Editing and )?(Reporting|Writing|Editing|Research) by\b"
+                  r"|Compiled by\b|Edited by\b",
     "comments": r"Leave a (Reply|Comment)|Your email address will not be published|Required "
                 r"fields are marked|Post Comment|Log in to Reply|Reply$|Cancel reply|\d+ "
                 r"(Comments?|Responses?|Replies)\b|Comments? (are )?closed|Add a comment|Join "
@@ -60,6 +63,12 @@ HEADER = re.compile(
     r"|((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}"
     r"( at .{0,12})?|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]{2,8} \d{4})$")
 CREDIT = re.compile(r"CREDIT\s*:", re.I)
+# Credit lines at an article's foot: "Anna Berg contributed to this report."
+CONTRIBUTED = re.compile(r"^[\w .,'-]{0,80}\bcontributed( reporting)? to this "
+                         r"(report|story|article)"
+                         r"|^This (story|article|report) has been (updated|corrected)", re.I)
+# List items and table rows are article text, never headings.
+TABLE_ROW = re.compile(r"\w \| \w|^\|")
 AGENCY_CREDIT = re.compile(rf"(^|[\s/|.(-])({AGENCIES})( via [\w .]+)?\W*$")
 
 
@@ -80,12 +89,14 @@ def pattern_label(piece: Piece) -> str | None:
         return match.lastgroup
     if CREDIT.search(text):
         return "caption"
+    if CONTRIBUTED.match(text):
+        return "disclaimer"
     if HEADER.match(text):
         return "header"
     if (piece.words <= CAPTION_MAX_WORDS and not ends_sentence(text)
             and AGENCY_CREDIT.search(text)):
         return "caption"
-    if piece.whole and (
+    if piece.whole and not piece.bullet and not TABLE_ROW.search(text) and (
         (piece.words <= HEADING_MAX_WORDS and not ends_sentence(text))
         or (piece.words <= QUESTION_HEADING_MAX_WORDS and text.rstrip("\"')").endswith("?"))
     ):
@@ -93,11 +104,15 @@ def pattern_label(piece: Piece) -> str | None:
     return None
 
 
-def label(pieces: list[Piece]) -> list[str | None]:
-    """A label (or None) for every piece; carried pieces are never labelled."""
+def label(pieces: list[Piece], seed_side: bool = True) -> list[str | None]:
+    """A label (or None) for every piece; carried pieces are never labelled.
+
+    On the seed's side a bulleted paragraph after the article's end starts reader comments; on
+    the original's side (an extractor's text) bullets are list items, article text."""
     labels = [None if p.carried else pattern_label(p) for p in pieces]
     carried = [k for k, p in enumerate(pieces) if p.carried]
-    _comments(pieces, labels, carried[-1] + 1 if carried else len(pieces))
+    trailing = carried[-1] + 1 if carried else len(pieces)
+    _comments(pieces, labels, trailing if seed_side else len(pieces) + 1)
     if carried:
         _header(pieces, labels, carried[0])
     _widget_lists(pieces, labels)
@@ -121,8 +136,11 @@ def _comments(pieces: list[Piece], labels: list, trailing: int) -> None:
 
 
 def _header(pieces: list[Piece], labels: list, first_carried: int) -> None:
+    """Title lines before the article's first shared sentence: a headline or a standfirst
+    without a full stop (a byline or a date line already matched `HEADER`)."""
     for k in range(min(first_carried, HEADER_MAX_PIECES)):
-        if labels[k] is None and pieces[k].words <= HEADER_MAX_WORDS:
+        if (labels[k] is None and pieces[k].words <= HEADER_MAX_WORDS
+                and not ends_sentence(pieces[k].text)):
             labels[k] = "header"
 
 

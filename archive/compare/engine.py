@@ -1,64 +1,74 @@
-"""Compare a seed with its original: coverage, added material, ranked changes and a verdict.
+"""Compare a seed with its original: coverage, additions, ranked changes and a verdict.
 
-`compare(seed_text, original_text)` normalises both texts (`archive.compare.normalise`), aligns them
-sentence by sentence and word by word (`archive.compare.align`), labels material that is not
-article text (`archive.compare.boilerplate`), ranks every change of words
-(`archive.compare.severity`) and states its findings. The verdict is the most serious finding, in
-the order of `VERDICTS`.
+`compare(seed_text, original_text, page_text=...)` normalises both texts
+(`archive.compare.normalise`), aligns them sentence by sentence and word by word
+(`archive.compare.align`), labels material that is not article text
+(`archive.compare.boilerplate`), tells additions from insertions and replaced passages, with
+the page's full text as evidence (`archive.compare.passages`), ranks every change of words
+(`archive.compare.severity`) and states its findings (`archive.compare.findings`). The verdict
+is the most serious finding, in the order of `VERDICTS`.
 `archive.compare.best_match` builds on it: which version a seed matches, and whether its
 differences come from the seed or from later edits.
-
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from archive.compare import findings as F
+from archive.compare import passages as P
 from archive.compare import severity
 from archive.compare.align import Doc, Op, Segment, align, vocabulary
-from archive.compare.boilerplate import Piece, label
-from archive.compare.normalise import normalise, profile
+from archive.compare.evidence import Page
+from archive.compare.findings import Finding
+from archive.compare.normalise import ends_sentence, normalise, profile
 
-COMPARE_VERSION = "seedcheck-compare 1"
+COMPARE_VERSION = "seedcheck-compare 2"
 # From least to most serious; a comparison's verdict is its most serious finding.
 VERDICTS = ("faithful", "excerpt", "padded", "altered", "different")
 
-# Excerpt: the seed leaves out whole sentences of article text, at least this many words.
+# Excerpt: the seed leaves out article text, at least this many words, or a whole sentence of
+# at least EXCERPT_MIN_SENTENCE_WORDS (a short Russian or Japanese sentence).
 EXCERPT_MIN_OMITTED_WORDS = 8
-# Altered: any change of medium or high severity, or at least this many low ones.
-MANY_LOW_CHANGES = 5
+EXCERPT_MIN_SENTENCE_WORDS = 3
 # Different: the seed carries less than this share of the original's words AND the original
 # carries less than this share of the seed's article words (same headline, another body).
 DIFFERENT_MAX_COVERAGE = 0.2
 DIFFERENT_MAX_SEED_SHARE = 0.2
-# How many characters of a change to quote in a reason.
-REASON_QUOTE_CHARS = 60
-
-LABEL_NAMES = {
-    "comments": "reader comments", "caption": "image captions and credits",
-    "banner": "site banners", "widget": "link widgets", "related": "related-article inserts",
-    "disclaimer": "disclaimers and source notes", "header": "title and byline lines",
-    "heading": "headings",
-}
-# Labels of the article's own furniture (title, dek, byline, date, subheads): a seed that
-# carries them where the original's text lacks them is not padded.
-STRUCTURE = frozenset({"header", "heading"})
-CATEGORY_ORDER = ("number", "date", "quotation", "negation", "name", "insertion", "omission",
-                  "wording", "spelling")
+# Categories from most to least serious (reports sort changes by it).
+CATEGORY_ORDER = F.ORDER
+# Widget words an extractor glues into a sentence ("stress.Click To Tweet"): never a change.
+GLUED_FURNITURE = re.compile(r"(click to tweet|tweet this|share( this)?( on \w+)?|advertisement"
+                             r"|read more|related( articles?| stories)?)", re.I)
 
 
 @dataclass(frozen=True)
 class Change:
     kind: str                   # changed | added | omitted (words of a sentence) | inserted
+                                # (a sentence inside an original paragraph) | replaced (a passage)
     seed_words: str
     original_words: str
     severity: str               # high | medium | low
-    category: str               # number | date | quotation | negation | name | insertion |
-                                # omission | wording | spelling
+    category: str               # number | date | quotation | negation | name | modal |
+                                # replacement | insertion | omission | wording | spelling
     seed_position: int          # word index in the normalised seed
     original_position: int | None
     block: int                  # index into Comparison.blocks
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A whole passage the seed adds that the original page does not show."""
+
+    text: str
+    words: int
+    where: str                  # before | inside | after (the article's body)
+    inside: bool                # flagged: it sits inside the article's body
+    label: str | None           # comments, widget, caption, ... or None (commentary, other text)
+    seed_position: int
+    block: int
 
 
 @dataclass(frozen=True)
@@ -68,23 +78,17 @@ class Block:
     original_text: str
     diff: tuple[tuple[str, str, str], ...]  # (equal|changed|added|omitted, seed, original)
     boilerplate: str | None     # label of added/omitted material that is not article text
+                                # ("page": the page shows it; "replaced": a replaced passage)
     seed_word_count: int
     original_word_count: int
 
 
 @dataclass(frozen=True)
-class Finding:
-    kind: str                   # a verdict, or a note that leaves a seed faithful: "moved",
-                                # "minor" (few low changes), "headings" (title lines added)
-    verdict: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class Comparison:
     coverage: float             # share of the original's article words the seed carries
-    added: float                # share of the seed's words not in the original
+    added: float                # share of the seed's words the original page does not show
     changed: list[Change]
+    additions: list[Addition]
     blocks: list[Block]
     findings: list[Finding]
     verdict: str
@@ -111,13 +115,15 @@ class _Scores:
     coverage: float
     added: float
     seed_share: float
-    omitted_words: int          # article words of the original in omitted blocks
-    boilerplate: Counter        # label -> seed words
-    comments: int               # bulleted paragraphs among the reader comments
+    omitted_words: int          # article words of the original in omitted blocks (0: too few)
+    on_page: int                # seed words the page shows that the extracted text lacks
+    structure: int              # seed words of title lines and headings the original lacks
 
 
-def compare(seed_text: str, original_text: str) -> Comparison:
-    """Compare a seed with one original text. Never raises on odd or empty text."""
+def compare(seed_text: str, original_text: str, *, page_text: str | None = None) -> Comparison:
+    """Compare a seed with one original text (and, as evidence, everything its page shows).
+
+    Never raises on odd or empty text."""
     seed_norm, original_norm = normalise(seed_text), normalise(original_text)
     vocab, units = vocabulary(), vocabulary()
     whole = frozenset(p.text for p in seed_norm.paragraphs) & frozenset(
@@ -125,54 +131,23 @@ def compare(seed_text: str, original_text: str) -> Comparison:
     seed = Doc(seed_norm, vocab, units, whole)
     original = Doc(original_norm, vocab, units, whole)
     segments = align(seed, original)
-    _label(seed, original, segments)
+    page = Page(page_text, vocab) if page_text and page_text.strip() else None
+    P.classify(seed, original, segments, page, EXCERPT_MIN_OMITTED_WORDS)
     blocks, groups = _blocks(seed, original, segments)
     scores = _scores(seed, original, segments)
     different = _different(seed, original, scores)
     changes = [] if different else _changes(seed, original, vocab, groups)
-    findings = [different] if different else _findings(scores, blocks, changes)
+    additions = [] if different else _additions(seed, groups)
+    findings = [different] if different else _findings(scores, blocks, changes, additions)
     verdict = max((f.verdict for f in findings), key=VERDICTS.index)
-    main = next(f for f in findings if f.verdict == verdict)
-    others = [f"{f.kind}: {f.detail}" for f in findings if f is not main]
-    reason = f"{verdict}: {main.detail}" + (f"; also {'; '.join(others)}" if others else "")
     shared = len(set(seed.ids) & set(original.ids))
     union = len(set(seed.ids) | set(original.ids))
     return Comparison(
-        coverage=scores.coverage, added=scores.added, changed=changes, blocks=blocks,
-        findings=findings, verdict=verdict, reason=reason,
+        coverage=scores.coverage, added=scores.added, changed=changes, additions=additions,
+        blocks=blocks, findings=findings, verdict=verdict, reason=F.reason(verdict, findings),
         normalisation=profile(seed_norm, original_norm), seed_word_count=len(seed.tokens),
         original_word_count=len(original.tokens),
         shared_vocabulary=shared / union if union else 0.0,
-    )
-
-
-def _label(seed: Doc, original: Doc, segments: list[Segment]) -> None:
-    """Label the seed-only and original-only sentences that are not article text."""
-    for doc, own, attr in ((seed, "added", "seed_units"), (original, "omitted", "original_units")):
-        owner = {u: s for s in segments for u in getattr(s, attr)}
-        runs: list[list[int]] = []
-        for index, unit in enumerate(doc.units):
-            alone = owner[index].kind == own
-            last = runs[-1] if runs else None
-            if last and alone == (owner[last[-1]].kind == own) and (
-                    not alone or doc.units[last[-1]].para == unit.para):
-                last.append(index)
-            else:
-                runs.append([index])
-        pieces = [_piece(doc, run, owner[run[0]].kind != own) for run in runs]
-        for run, found in zip(runs, label(pieces), strict=True):
-            for index in run:
-                owner[index].label = found
-
-
-def _piece(doc: Doc, run: list[int], carried: bool) -> Piece:
-    first, last = doc.units[run[0]], doc.units[run[-1]]
-    starts = run[0] == 0 or doc.units[run[0] - 1].para != first.para
-    ends = run[-1] + 1 == len(doc.units) or doc.units[run[-1] + 1].para != last.para
-    return Piece(
-        text=" ".join(doc.units[i].text for i in run), words=last.end - first.start,
-        bullet=starts and doc.paragraphs[first.para].bullet, carried=carried,
-        whole=starts and ends,
     )
 
 
@@ -194,7 +169,7 @@ def _blocks(seed: Doc, original: Doc, segments: list[Segment]):
         blocks.append(Block(
             kind=group[0].kind, seed_text=_text(seed, seed_units),
             original_text=_text(original, original_units), diff=diff,
-            boilerplate=group[0].label if group[0].kind in ("added", "omitted") else None,
+            boilerplate=group[0].label,
             seed_word_count=_count(seed, seed_units),
             original_word_count=_count(original, original_units),
         ))
@@ -240,28 +215,31 @@ def _carried(doc: Doc, segment: Segment, side: str) -> int:
 def _scores(seed: Doc, original: Doc, segments: list[Segment]) -> _Scores:
     carried_original = sum(_carried(original, s, "original") for s in segments)
     carried_seed = sum(_carried(seed, s, "seed") for s in segments)
-    boilerplate: Counter = Counter()
-    omitted_boilerplate = omitted_article = comments = 0
+    labelled = Counter()
+    omitted_furniture = omitted_article = sentences = 0
     for s in segments:
         if s.kind == "added" and s.label:
-            boilerplate[s.label] += _count(seed, s.seed_units)
-            if s.label == "comments":
-                unit = seed.units[s.seed_units[0]]
-                comments += (seed.paragraphs[unit.para].bullet
-                             and seed.para_start[unit.para] == unit.start)
+            labelled[s.label] += _count(seed, s.seed_units)
         elif s.kind == "omitted":
             words = _count(original, s.original_units)
+            if s.label == P.REPLACED:  # article text, but one side of a "replaced" change
+                continue
             if s.label:
-                omitted_boilerplate += words
+                omitted_furniture += words
             else:
                 omitted_article += words
-    article_original = len(original.tokens) - omitted_boilerplate
-    article_seed = len(seed.tokens) - sum(boilerplate.values())
+                sentences += words >= EXCERPT_MIN_SENTENCE_WORDS and all(
+                    ends_sentence(original.units[u].text) for u in s.original_units)
+    article_original = len(original.tokens) - omitted_furniture
+    shown = labelled[P.ON_PAGE]
+    article_seed = len(seed.tokens) - sum(labelled.values()) + labelled[P.REPLACED]
     return _Scores(
         coverage=min(1.0, carried_original / article_original) if article_original else 0.0,
-        added=1 - carried_seed / len(seed.tokens) if seed.tokens else 0.0,
-        seed_share=carried_seed / article_seed if article_seed > 0 else 1.0,
-        omitted_words=omitted_article, boilerplate=boilerplate, comments=comments,
+        added=1 - (carried_seed + shown) / len(seed.tokens) if seed.tokens else 0.0,
+        seed_share=(carried_seed + shown) / (article_seed + shown) if article_seed > 0 else 1.0,
+        omitted_words=omitted_article if omitted_article >= EXCERPT_MIN_OMITTED_WORDS or sentences
+        else 0, on_page=shown,
+        structure=sum(labelled[k] for k in P.STRUCTURE),
     )
 
 
@@ -282,18 +260,45 @@ def _changes(seed: Doc, original: Doc, vocab: dict, groups: list[list[Segment]])
     def proper(word: str) -> bool:
         return word[:1].isupper() and word.lower() not in lower
 
+    alone = P.whole_paragraphs(seed, [s for g in groups for s in g])
     changes: list[Change] = []
     for number, group in enumerate(groups):
         for s in group:
-            if s.kind == "added" and s.label is None:
+            if s.label in (P.REPLACED, P.ON_PAGE):
+                continue
+            if s.kind == "added" and not P.is_addition(s, seed, alone) and s.label is None:
                 first, last = seed.units[s.seed_units[0]], seed.units[s.seed_units[-1]]
                 grade, category = severity.classify_insertion(seed.tokens[first.start : last.end])
                 changes.append(Change("inserted", _text(seed, s.seed_units), "", grade, category,
                                       first.start, None, number))
             for op in s.ops:
-                if op.tag != "equal":
+                if op.tag != "equal" and not (
+                        not op.seed and GLUED_FURNITURE.fullmatch(" ".join(op.original))):
                     changes.append(_change(seed, original, op, number, proper))
+    changes.extend(_replaced(seed, original, groups))
+    changes.sort(key=lambda c: (c.seed_position, c.block))
     return changes
+
+
+def _replaced(seed: Doc, original: Doc, groups: list[list[Segment]]) -> list[Change]:
+    """One change per place where the seed has a passage instead of the original's."""
+    out: list[Change] = []
+    current: list[tuple[int, Segment]] = []
+    for number, group in enumerate([*groups, []]):
+        members = [s for s in group if s.label == P.REPLACED]
+        if members:
+            current.extend((number, s) for s in members)
+            continue
+        if current:
+            added = [u for _, s in current for u in s.seed_units]
+            omitted = [u for _, s in current for u in s.original_units]
+            at = seed.units[added[0]].start if added else 0
+            out.append(Change("replaced", _text(seed, added), _text(original, omitted), "high",
+                              "replacement", at,
+                              original.units[omitted[0]].start if omitted else None,
+                              current[0][0]))
+            current = []
+    return out
 
 
 def _change(seed: Doc, original: Doc, op: Op, block: int, proper) -> Change:
@@ -304,63 +309,57 @@ def _change(seed: Doc, original: Doc, op: Op, block: int, proper) -> Change:
                   op.seed_at, op.original_at, block)
 
 
-def _findings(scores: _Scores, blocks: list[Block], changes: list[Change]) -> list[Finding]:
+def _additions(seed: Doc, groups: list[list[Segment]]) -> list[Addition]:
+    segments = [s for g in groups for s in g]
+    alone = P.whole_paragraphs(seed, segments)
+    carried = [seed.units[u].start for s in segments if s.kind in P.CARRIED for u in s.seed_units]
+    first, last = (min(carried), max(carried)) if carried else (0, 0)
+    out: list[Addition] = []
+    for number, group in enumerate(groups):
+        if not P.is_addition(group[0], seed, alone):
+            continue
+        units = [u for s in group for u in s.seed_units]
+        at = seed.units[units[0]].start
+        where = "before" if at < first else "after" if at > last else "inside"
+        out.append(Addition(_text(seed, units), _count(seed, units), where, where == "inside",
+                            group[0].label, at, number))
+    return out
+
+
+def _findings(scores: _Scores, blocks: list[Block], changes: list[Change],
+              additions: list[Addition]) -> list[Finding]:
     findings = []
-    low = [c for c in changes if c.severity == "low"]
-    if len(low) < len(changes) or len(low) >= MANY_LOW_CHANGES:
-        findings.append(Finding("altered", "altered", _altered_detail(changes)))
-    if scores.omitted_words >= EXCERPT_MIN_OMITTED_WORDS:
-        findings.append(Finding("excerpt", "excerpt", _excerpt_detail(scores, blocks)))
-    padding = Counter({k: n for k, n in scores.boilerplate.items() if k not in STRUCTURE})
-    if padding:
-        parts = ", ".join(
-            f"{LABEL_NAMES.get(k, k)} ("
-            f"{f'{scores.comments} comments, ' if k == 'comments' and scores.comments else ''}"
-            f"{n} words)" for k, n in padding.most_common())
-        findings.append(Finding("padded", "padded", (
-            f"adds {sum(padding.values())} words that are not article text: {parts}")))
+    if F.is_altered(changes):
+        findings.append(Finding("altered", "altered", F.altered(changes)))
+    if scores.omitted_words:
+        findings.append(Finding("excerpt", "excerpt", F.excerpt(
+            scores.coverage, scores.omitted_words, _where_omitted(blocks))))
+    if additions:
+        findings.append(Finding("padded", "padded", F.padded(additions)))
     if not findings:
-        findings.append(Finding("faithful", "faithful", (
-            f"carries {scores.coverage:.0%} of the original's words and adds none"
-            if not scores.added else f"carries {scores.coverage:.0%} of the original's words")))
-    structure = sum(n for k, n in scores.boilerplate.items() if k in STRUCTURE)
-    if structure:
+        findings.append(Finding("faithful", "faithful", F.faithful(scores.coverage,
+                                                                   scores.added)))
+    if scores.structure:
         findings.append(Finding("headings", "faithful", (
-            f"carries {structure} words of titles, bylines or headings the original lacks")))
+            f"carries {scores.structure} words of titles, bylines or headings the original's "
+            "text lacks")))
+    if scores.on_page:
+        findings.append(Finding("extraction", "faithful", (
+            f"{scores.on_page} words of the seed are on the original page but not in its "
+            "extracted text (the extraction's miss, not the seed's)")))
     moved = [b for b in blocks if b.kind == "moved"]
     if moved:
         words = sum(b.seed_word_count for b in moved)
         findings.append(Finding("moved", "faithful",
                                 f"{len(moved)} passage(s) in another order ({words} words)"))
-    if low and len(low) < MANY_LOW_CHANGES and len(low) == len(changes):
+    low = [c for c in changes if c.severity == "low"]
+    if low and not F.is_altered(changes):
         kinds = ", ".join(sorted({c.category for c in low}))
         findings.append(Finding("minor", "faithful", f"{len(low)} minor difference(s) ({kinds})"))
     return findings
 
 
-def _altered_detail(changes: list[Change]) -> str:
-    """E.g. '3 changes in the article's words, incl. a number (original "2", seed "20")'."""
-    parts = []
-    edits = [c for c in changes if c.kind != "inserted"]
-    if edits:
-        top = min(edits, key=lambda c: (-severity.RANK[c.severity],
-                                        CATEGORY_ORDER.index(c.category), c.seed_position))
-        n = len(edits)
-        article = "an" if top.category[0] in "aeiou" else "a"
-        parts.append(
-            f"{n} change{'s' if n != 1 else ''} in the article's words, incl. {article} "
-            f"{top.category} (original \"{_clip(top.original_words)}\", "
-            f"seed \"{_clip(top.seed_words)}\")")
-    inserted = [c for c in changes if c.kind == "inserted"]
-    if inserted:
-        words = sum(len(c.seed_words.split()) for c in inserted)
-        n = len(inserted)
-        parts.append(f"{n} passage{'s' if n != 1 else ''} ({words} words) the original lacks, "
-                     f"first \"{_clip(inserted[0].seed_words)}\"")
-    return "; ".join(parts)
-
-
-def _excerpt_detail(scores: _Scores, blocks: list[Block]) -> str:
+def _where_omitted(blocks: list[Block]) -> list[str]:
     omitted = [k for k, b in enumerate(blocks) if b.kind == "omitted" and not b.boilerplate]
     carried = [k for k, b in enumerate(blocks) if b.kind in ("identical", "edited", "moved")]
     where = []
@@ -370,9 +369,4 @@ def _excerpt_detail(scores: _Scores, blocks: list[Block]) -> str:
         where.append("the end")
     if not carried or any(carried[0] < k < carried[-1] for k in omitted):
         where.append("the middle")
-    return (f"carries {scores.coverage:.0%} of the original's words; leaves out "
-            f"{scores.omitted_words} words at {' and '.join(where)}")
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= REASON_QUOTE_CHARS else text[: REASON_QUOTE_CHARS - 1] + "…"
+    return where

@@ -66,7 +66,7 @@ BULLET_CHARS = frozenset("•◦▪‣·*+-")
 INSERT_LINE = re.compile(r"^(Related( article| story)?\s*:|Read (more|also)\s*:|See also\s*:"
                          r"|Advertisement$|CREDIT\s*:|Photo\s*:)", re.I)
 # A line ends a sentence when its last character (before closing quotes/brackets) is one of these.
-TERMINAL = frozenset(".!?:;")
+TERMINAL = frozenset(".!?:;。！？؟")
 CLOSERS = "\"')]*"
 
 

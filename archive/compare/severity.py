@@ -43,6 +43,12 @@ FUNCTION_WORDS = _set(
     "be been being has have had do does did will would shall should can could may might must "
     "very just also too"
 )
+# Modals and hedges: a change of these changes how certain a statement is.
+MODALS = _set(
+    "could would might may will shall should can must cannot won't wouldn't couldn't mightn't "
+    "probably possibly likely unlikely perhaps maybe reportedly allegedly alleged apparently "
+    "presumably supposedly seemingly suspected purported claimed about around nearly almost "
+    "roughly approximately partly fairly some")
 YEAR = re.compile(r"^(1[5-9]|20)\d\d(s|'s)?$")
 DIGIT = re.compile(r"\d")
 NUMBER_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -64,6 +70,10 @@ def _negations(words: Sequence[str]) -> list[str]:
         if lw in NEGATIONS or lw.endswith("n't"):
             found.append(lw)
     return sorted(found)
+
+
+def _modals(words: Sequence[str]) -> list[str]:
+    return sorted(w.lower() for w in words if w.lower() in MODALS)
 
 
 def _is_date(word: str) -> bool:
@@ -97,6 +107,8 @@ def classify(
         return "high", "number"
     if _negations(seed) != _negations(original):
         return "high", "negation"
+    if _modals(seed) != _modals(original):
+        return "high", "modal"
     if _typo(seed, original, proper):
         return "low", "spelling"
     if quoted:

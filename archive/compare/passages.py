@@ -1,0 +1,117 @@
+"""What each passage only one side has is: furniture, on the page, an addition, an insertion, or
+one side of a replaced passage.
+
+After alignment, the seed's unaligned sentences and the original's are labelled
+(`archive.compare.boilerplate`): comments, captions, widgets, credits, title lines. Then:
+- a seed sentence the page shows word for word is on the original (label `page`): the
+  extraction missed it, the seed did not add it;
+- a seed paragraph with no sentence of the original's is an addition (padding); a seed
+  sentence inside a paragraph that carries the original's sentences is an insertion (altered);
+- an addition that sits exactly where the original has a passage the seed lacks, inside the
+  body, in a copy that leaves out and adds nothing else, is one "replaced" change (label
+  `replaced`).
+"""
+
+from __future__ import annotations
+
+from archive.compare.align import Doc, Segment
+from archive.compare.boilerplate import Piece, label
+from archive.compare.evidence import Page, shown
+
+CARRIED = frozenset({"identical", "edited", "moved"})
+STRUCTURE = frozenset({"header", "heading"})
+ON_PAGE, REPLACED = "page", "replaced"
+# Seed sentences this short inside a carried paragraph are labelled like their neighbours.
+REPLACED_MAX_PLACES = 2
+
+
+def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | None,
+             excerpt_words: int) -> None:
+    """Set `label` on every added and omitted segment (None: article text / a real addition)."""
+    _label(seed, original, segments)
+    if page is not None:
+        for s in segments:
+            candidate = (s.kind == "added" and s.label != "comments") or (
+                s.kind in ("edited", "moved") and s.ops)
+            if candidate and shown(seed, s.seed_units, page):
+                s.label = ON_PAGE
+    _replacements(seed, original, segments, excerpt_words)
+
+
+def whole_paragraphs(seed: Doc, segments: list[Segment]) -> set[int]:
+    """Seed paragraphs that carry none of the original's sentences."""
+    carried = {seed.units[u].para for s in segments if s.kind in CARRIED for u in s.seed_units}
+    return set(range(len(seed.paragraphs))) - carried
+
+
+def is_addition(segment: Segment, seed: Doc, alone: set[int]) -> bool:
+    """An added segment that pads the copy (not structure, not on the page, not replaced)."""
+    if segment.kind != "added" or segment.label in STRUCTURE or segment.label in (ON_PAGE,
+                                                                                 REPLACED):
+        return False
+    return segment.label is not None or seed.units[segment.seed_units[0]].para in alone
+
+
+def _label(seed: Doc, original: Doc, segments: list[Segment]) -> None:
+    for doc, own, attr in ((seed, "added", "seed_units"), (original, "omitted", "original_units")):
+        owner = {u: s for s in segments for u in getattr(s, attr)}
+        runs: list[list[int]] = []
+        for index, unit in enumerate(doc.units):
+            alone = owner[index].kind == own
+            last = runs[-1] if runs else None
+            if last and alone == (owner[last[-1]].kind == own) and (
+                    not alone or doc.units[last[-1]].para == unit.para):
+                last.append(index)
+            else:
+                runs.append([index])
+        pieces = [_piece(doc, run, owner[run[0]].kind != own) for run in runs]
+        for run, found in zip(runs, label(pieces, seed_side=doc is seed), strict=True):
+            for index in run:
+                owner[index].label = found
+
+
+def _piece(doc: Doc, run: list[int], carried: bool) -> Piece:
+    first, last = doc.units[run[0]], doc.units[run[-1]]
+    starts = run[0] == 0 or doc.units[run[0] - 1].para != first.para
+    ends = run[-1] + 1 == len(doc.units) or doc.units[run[-1] + 1].para != last.para
+    paragraph = doc.paragraphs[first.para]
+    return Piece(
+        text=" ".join(doc.units[i].text for i in run), words=last.end - first.start,
+        bullet=starts and paragraph.bullet, carried=carried, whole=starts and ends,
+    )
+
+
+def _replacements(seed: Doc, original: Doc, segments: list[Segment], excerpt_words: int) -> None:
+    """Mark additions that stand where the original has another passage as replaced."""
+    alone = whole_paragraphs(seed, segments)
+    places: list[tuple[list[Segment], list[Segment]]] = []
+    run: list[Segment] = []
+    seen_carried = False
+    omitted_total = 0
+    for s in [*segments, None]:
+        if s is not None and s.kind == "omitted" and s.label is None:
+            omitted_total += _words(original, s.original_units)
+        if s is None or s.kind in CARRIED:
+            added = [x for x in run if is_addition(x, seed, alone) and x.label is None]
+            omitted = [x for x in run if x.kind == "omitted" and x.label is None]
+            if seen_carried and s is not None and added and omitted:
+                places.append((added, omitted))
+            run, seen_carried = [], seen_carried or s is not None
+        else:
+            run.append(s)
+    if not places or len(places) > REPLACED_MAX_PLACES:
+        return
+    inside_places = {id(x) for added, _ in places for x in added}
+    if any(is_addition(x, seed, alone) and x.label is None and id(x) not in inside_places
+           for x in segments):
+        return  # commentary around quoted passages, not a passage put in another's place
+    inside = sum(_words(original, x.original_units) for _, omitted in places for x in omitted)
+    if omitted_total - inside >= excerpt_words:
+        return
+    for added, omitted in places:
+        for x in (*added, *omitted):
+            x.label = REPLACED
+
+
+def _words(doc: Doc, units: list[int]) -> int:
+    return sum(doc.units[u].end - doc.units[u].start for u in units)
