@@ -261,9 +261,9 @@ def test_each_seed_and_text_is_compared_once_per_build(archive, tmp_path, monkey
     calls = []
     real = engine.compare
 
-    def counted(seed_text, original_text):
+    def counted(seed_text, original_text, **evidence):
         calls.append((seed_text, original_text))
-        return real(seed_text, original_text)
+        return real(seed_text, original_text, **evidence)
 
     for module in (comparisons, best_match, engine):
         monkeypatch.setattr(module, "compare", counted)

@@ -336,3 +336,138 @@ def test_five_thousand_words_compare_quickly():
         c: Comparison = compare(a, b)
         assert time.perf_counter() - start < 0.25, "a generous bound; bench/compare.py measures"
         assert c.original_word_count > 4500
+
+
+# -- the held-out evaluation (tests/eval: split by article text before any tuning) -------------
+
+def test_the_evaluation_set_is_split_once_by_article_text():
+    from tests.eval import pairs as eval_pairs
+
+    halves = eval_pairs.split()
+    assert not set(halves["tuning"]) & set(halves["heldout"])
+    assert set(halves["tuning"]) | set(halves["heldout"]) == set(eval_pairs.texts())
+    assert len(eval_pairs.texts()) >= 30 and len(eval_pairs.pairs()) >= 1500
+    for half in halves:
+        kinds = {p.kind for p in eval_pairs.pairs(half)}
+        assert kinds == set(eval_pairs.KINDS)
+
+
+def test_held_out_accuracy_and_every_planted_change_located():
+    """Floors on the held-out half; bench/compare.py prints the table per kind."""
+    from tests.eval import pairs as eval_pairs
+    from tests.eval import score
+
+    pairs = eval_pairs.pairs("heldout")
+    right = naive = 0
+    by_kind: Counter = Counter()
+    wrong = []
+    for pair in pairs:
+        c = compare(pair.seed, pair.original, page_text=pair.page)
+        ok = score.right(pair, c)
+        right += ok
+        by_kind[pair.kind] += ok
+        naive += score.naive(pair.seed, pair.original) == pair.verdict
+        if not ok:
+            wrong.append(f"{pair.article} {pair.name}: {c.reason}")
+    assert right / len(pairs) >= 0.95, wrong[:20]
+    assert right / len(pairs) > naive / len(pairs) + 0.15
+    totals = Counter(p.kind for p in pairs)
+    for kind, n in totals.items():
+        assert by_kind[kind] / n >= 0.85, (kind, wrong[:20])
+
+
+# -- evidence from the whole page, additions, replaced passages, scripts ------------------------
+
+GLACIER = V.paragraphs_of(V.WRITTEN["glacier"])
+
+
+def test_a_sentence_the_page_shows_but_the_extraction_lost_is_not_the_seeds():
+    seed = "\n\n".join(GLACIER)
+    lost = "Their study appears this week in the Journal of Mountain Hydrology."
+    original = seed.replace(" " + lost, "")
+    page = "Menu\nSearch\n" + seed + "\nShare this article\n© 2024 Test News"
+    without = compare(seed, original)
+    assert without.verdict == "altered" and without.changed[0].kind == "inserted"
+    c = compare(seed, original, page_text=page)
+    assert c.verdict == "faithful" and c.changed == [] and c.additions == [] and c.added == 0
+    assert any(f.kind == "extraction" for f in c.findings)
+    assert any(b.boilerplate == "page" for b in c.blocks)
+
+
+def test_reader_comments_stay_padding_even_when_the_page_shows_them():
+    seed = "\n\n".join([*GLACIER, "3 Comments", "• Jon", "Fine reporting, thank you.", "Reply"])
+    c = compare(seed, "\n\n".join(GLACIER), page_text=seed)
+    assert c.verdict == "padded" and {a.label for a in c.additions} == {"comments"}
+
+
+def test_furniture_the_seed_leaves_out_is_never_an_omission():
+    original = "\n\n".join([*GLACIER[:3], "Share this article", *GLACIER[3:],
+                            "(Reporting by Anna Berg; Editing by Tom Hill)",
+                            "Olu Adeyemi contributed to this report."])
+    glued = original.replace("the previous decade.", "the previous decade.Click To Tweet")
+    for text in (original, glued):
+        c = compare("\n\n".join(GLACIER), text)
+        assert (c.verdict, c.changed) == ("faithful", []) and c.coverage > 0.98, c.reason
+
+
+def test_commentary_around_quoted_paragraphs_is_padded_and_located():
+    seed = "\n\n".join([GLACIER[0], "I have followed this glacier for years.", GLACIER[2],
+                        "Read that again: nearly twice the rate.", GLACIER[4],
+                        "Make of it what you will."])
+    c = compare(seed, V.WRITTEN["glacier"])
+    assert c.verdict == "padded" and c.changed == []
+    assert [a.where for a in c.additions] == ["before", "inside", "after"]
+    assert [a.inside for a in c.additions] == [False, True, False]
+    assert {f.kind for f in c.findings} >= {"padded", "excerpt"}
+
+
+def test_a_passage_replaced_at_the_same_place_is_one_change():
+    other = V.paragraphs_of(V.WRITTEN["museum"])[3]
+    seed = "\n\n".join([*GLACIER[:3], other, *GLACIER[4:]])
+    c = compare(seed, V.WRITTEN["glacier"])
+    assert c.verdict == "altered" and [ch.kind for ch in c.changed] == ["replaced"]
+    assert c.changed[0].original_words == GLACIER[3] and c.additions == []
+    assert c.reason.startswith("altered: 1 change of meaning: a replaced passage")
+    interleaved = compare("\n\n".join([*GLACIER[:3], other, *GLACIER[3:]]), V.WRITTEN["glacier"])
+    assert interleaved.verdict == "padded" and interleaved.additions[0].inside
+
+
+@pytest.mark.parametrize("before,after", [("could fall", "would fall"), ("may explain", "will explain"),
+                                          ("could slow", "will slow")])
+def test_modals_and_hedges_are_changes_of_meaning(before, after):
+    c = compare(V.WRITTEN["glacier"].replace(before, after), V.WRITTEN["glacier"])
+    assert c.verdict == "altered" and [(ch.category, ch.severity) for ch in c.changed] == [
+        ("modal", "high")]
+    assert "a modal or hedge" in c.reason
+
+
+def test_reason_counts_agree_with_the_changes_and_never_double_quotes():
+    text = V.WRITTEN["harbour"]
+    seed = (text.replace("$48 million", "$58 million").replace('"the only responsible choice"',
+            '"the only possible choice"').replace("Tomas Ebright", "Tomas Ortega"))
+    c = compare(seed, text)
+    assert c.reason.startswith("altered: 3 changes of meaning: a number, a quote, a name")
+    assert len(c.changed) == 3 and '""' not in c.reason
+
+
+def test_words_are_counted_in_every_script():
+    from archive.compare.words import count
+
+    japanese = "北浜市の伝統行事「海神祭」が今月十五日から三日間開催された。" * 20
+    assert count(japanese) > 500
+    assert count("Центральная библиотека Новогорска вновь открылась.") == 5
+    assert count("افتتحت السلطات يوم الأحد محطة جديدة") == 6
+
+
+def test_lists_and_tables_are_article_text():
+    rows = ["Party | Votes | Seats", "Liberals | 412,300 | 38", "Greens | 251,700 | 23",
+            "Others | 124,600 | 0"]
+    items = ["- Turn the thermostat down", "- Bleed radiators", "- Close curtains at dusk"]
+    original = "\n\n".join([GLACIER[1], *rows, GLACIER[2], *items])
+    dropped = "\n\n".join([GLACIER[1], *rows[:2], GLACIER[2], items[0]])
+    c = compare(dropped, original)
+    assert c.verdict == "excerpt", c.reason
+    assert not any(b.boilerplate for b in c.blocks if b.kind == "omitted")
+    restyled = "\n\n".join([GLACIER[1], *(f"| {r} |" for r in rows), GLACIER[2],
+                            *(f"• {i[2:]}" for i in items)])
+    assert compare(restyled, original).verdict == "faithful"

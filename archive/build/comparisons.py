@@ -24,8 +24,9 @@ from archive.db.store import Store
 
 ROLES = {"original": 0, "repost": 1, "quoted": 2}
 # One task of a seed: (seed id, seed text, [(comparison id, text record id)],
-# {text record id: (text, the Version fields of its first page, that page's comparison id)}).
-SeedTask = tuple[str, str, list[tuple[int, str]], dict[str, tuple[str, dict, int]]]
+# {text record id: (text, the Version fields of its first page, that page's comparison id,
+# the page's full visible text: the comparison's evidence)}).
+SeedTask = tuple[str, str, list[tuple[int, str]], dict[str, tuple[str, dict, int, str | None]]]
 # What comes back: (seed id, {comparison id: (columns, differences)}, (best id, cause, why)).
 Outcome = tuple[str, dict[int, tuple[dict, list[dict]]], tuple[int, str, str] | None]
 
@@ -36,13 +37,13 @@ def compare_chunk(tasks: list[SeedTask]) -> list[Outcome]:
 
 
 def compare_seed(seed_id: str, seed_text: str, pages: list[tuple[int, str]],
-                 texts: dict[str, tuple[str, dict, int]]) -> Outcome:
+                 texts: dict[str, tuple[str, dict, int, str | None]]) -> Outcome:
     """Compare the seed once with each distinct text; the best match comes from those."""
     computed: dict[str, Comparison] = {}
     failed: dict[str, str] = {}
-    for record_id, (text, _, _) in texts.items():
+    for record_id, (text, _, _, page_text) in texts.items():
         try:
-            computed[record_id] = compare(seed_text, text)
+            computed[record_id] = compare(seed_text, text, page_text=page_text)
         except Exception as exc:  # an engine bug must not lose the other comparisons
             failed[record_id] = f"the comparison failed: {exc!r}"
     columns: dict[str, tuple[dict, list[dict]]] = {
@@ -155,9 +156,11 @@ def _task(store: Store, seed: SeedText, comparable: list[tuple[Target, dict]]) -
     for _, row in ordered:
         first.setdefault(row["text_record_id"], row)
     bodies = store.texts_of(list(first))
+    pages_shown = store.texts_of(list(first), "page_text")
     texts = {record_id: (bodies[record_id], {
         "captured_at": row["captured_at"], "role": row["role"] or "original",
-        "source": row["source"] or "live", "url": row["url"]}, row["id"])
+        "source": row["source"] or "live", "url": row["url"]}, row["id"],
+        pages_shown.get(record_id))
         for record_id, row in sorted(first.items(), key=lambda item: item[1]["id"])}
     pages = [(row["id"], row["text_record_id"]) for _, row in comparable]
     return seed.id, seed.text, pages, texts

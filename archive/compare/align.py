@@ -247,14 +247,14 @@ def _anchored(ops, a_unit: list[int], b_unit: list[int], na: int, nb: int):
     for k in b_unit:
         b_len[k] += 1
     equal = [op for op in ops if op[0] == "equal"]
-    for _, i1, i2, j1, j2 in equal:
+    for _, i1, i2, j1, _ in equal:
         for d in range(i2 - i1):
             a_eq[a_unit[i1 + d]] += 1
             b_eq[b_unit[j1 + d]] += 1
     a_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(a_eq, a_len, strict=True)]
     b_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(b_eq, b_len, strict=True)]
     groups, trimmed = [], not (all(a_ok) and all(b_ok))
-    for _, i1, i2, j1, j2 in equal:
+    for _, i1, i2, j1, _ in equal:
         kept = [d for d in range(i2 - i1) if a_ok[a_unit[i1 + d]] and b_ok[b_unit[j1 + d]]]
         if kept:
             first, last = i1 + kept[0], i1 + kept[-1]

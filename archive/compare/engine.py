@@ -312,8 +312,10 @@ def _change(seed: Doc, original: Doc, op: Op, block: int, proper) -> Change:
 def _additions(seed: Doc, groups: list[list[Segment]]) -> list[Addition]:
     segments = [s for g in groups for s in g]
     alone = P.whole_paragraphs(seed, segments)
-    carried = [seed.units[u].start for s in segments if s.kind in P.CARRIED for u in s.seed_units]
-    first, last = (min(carried), max(carried)) if carried else (0, 0)
+    carried = [u for s in segments if s.kind in P.CARRIED for u in s.seed_units]
+    body = [seed.units[u].start for u in carried if ends_sentence(seed.units[u].text)] or [
+        seed.units[u].start for u in carried]  # the body: carried sentences, not the headline
+    first, last = (min(body), max(body)) if body else (0, 0)
     out: list[Addition] = []
     for number, group in enumerate(groups):
         if not P.is_addition(group[0], seed, alone):

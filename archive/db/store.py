@@ -165,11 +165,12 @@ class Store:
             "FROM texts WHERE record_id = ?", [record_id])
         return rows[0] if rows else None
 
-    def texts_of(self, record_ids: list[str]) -> dict[str, str]:
-        """Texts by record id, in one query."""
+    def texts_of(self, record_ids: list[str], column: str = "text") -> dict[str, str]:
+        """Texts (or `page_text`s) by record id, in one query."""
+        assert column in ("text", "page_text")
         marks = ", ".join("?" * len(record_ids))
         return dict(self.db.execute(
-            f"SELECT record_id, text FROM texts WHERE record_id IN ({marks})", record_ids))
+            f"SELECT record_id, {column} FROM texts WHERE record_id IN ({marks})", record_ids))
 
     def seed_texts(self) -> Iterator[tuple[str, str, str]]:
         """(id, sha256, body) of every seed in the order stored, a page at a time."""
