@@ -178,8 +178,10 @@ def redis_settings(url: str) -> dict[str, Any]:
         "REDIS_URL": check_url(url),
         "REDIS_PARAMS": {
             "socket_timeout": 30, "socket_connect_timeout": 5, "health_check_interval": 10,
-            "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries),
-            "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+            # OSError too: a refused connect while Redis restarts is a socket error.
+            "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries,
+                           supported_errors=(RedisConnectionError, RedisTimeoutError, OSError)),
+            "retry_on_error": [RedisConnectionError, RedisTimeoutError, OSError],
         },
     }
 

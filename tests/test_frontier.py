@@ -6,6 +6,8 @@ with real `seedcheck crawl` processes; politeness is measured from the server's 
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import subprocess
 import time
@@ -15,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from archive.warc.crawllog import read_lines
+from archive.warc.digests import Original
 from archive.warc.writer import warc_files
+from crawler.frontier import Frontier, FrontierError, SharedDigests, Status
 from tests.test_crawl import BIN, crawl_command, write_seeds
 from tests.webserver import Response, WebServer, article_html
 
@@ -107,3 +111,161 @@ def test_two_workers_share_the_frontier_and_its_politeness(webserver, redis_serv
         fetched = {row[0] for row in db.execute("select url from crawls")}
     assert len({f.split("-20")[0] for f in files}) == 2
     assert fetched == set(urls)
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The spawned worker processes of a `seedcheck crawl --workers N` (not its helpers)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [int(pid) for pid in children
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def test_killed_worker_urls_are_fetched_by_another_and_its_warc_recovered(
+        webserver, redis_server, tmp_path):
+    urls = site(webserver, 30, delay=0.3)
+    write_seeds(tmp_path / "seeds", [[(url, "original")] for url in urls])
+    data = tmp_path / "data"
+    process = subprocess.Popen(
+        frontier_crawl(tmp_path / "seeds", data, redis_server.url, "--workers", "2",
+                       SEEDCHECK_WORKER_ID="w", SEEDCHECK_FRONTIER_LEASE="2",
+                       CONCURRENT_REQUESTS="6"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = wait_until(lambda: len(worker_pids(process.pid)) == 2
+                             and worker_pids(process.pid), 30, "two workers", process)
+        wait_until(lambda: sum(len(v) for v in lines_by_url(data).values()) >= 4, 60,
+                   "four URLs crawled", process)
+        frontier = Frontier.connect(redis_server.url, "seedcheck", "observer", 2)
+        held = {w: Frontier.connect(redis_server.url, "seedcheck", w, 2).held()
+                for w in ("w-1", "w-2")}
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1 and "exit -9" in err, err
+    assert not list((data / "warcs").glob("*.open"))  # the killed worker's file, closed
+    recovered = out.split("recovered WARC files left open by an earlier crawl: ")[1].split()[0]
+    dead = "w-1" if recovered.startswith("seedcheck-w-1-") else "w-2"
+    alive = "w-2" if dead == "w-1" else "w-1"
+    assert held[dead], "the killed worker held no lease"
+    found = lines_by_url(data)
+    assert sorted(found) == sorted(urls)  # nothing lost
+    taken_over = {url for url in held[dead]
+                  if any(dead not in line["log"] for line in found[url])}
+    assert taken_over and all(alive in found[u][-1]["log"] for u in taken_over)
+    assert frontier.status().complete
+    survivor_log = (data / "crawls").glob(f"*-{alive}.log")
+    assert "of a dead worker put back in the queue" in next(survivor_log).read_text()
+    checked = subprocess.run([str(BIN / "warcio"), "check", str(data / "warcs" / recovered)],
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_redis_restarted_mid_crawl_workers_wait_and_nothing_is_lost(
+        webserver, redis_server, tmp_path):
+    urls = site(webserver, 12, delay=0.2)
+    write_seeds(tmp_path / "seeds", [[(url, "original")] for url in urls])
+    data = tmp_path / "data"
+    process = subprocess.Popen(frontier_crawl(tmp_path / "seeds", data, redis_server.url,
+                                              CONCURRENT_REQUESTS="3"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: sum(len(v) for v in lines_by_url(data).values()) >= 3, 60,
+                   "three URLs crawled", process)
+        redis_server.restart(down=1.5)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    found = lines_by_url(data)
+    assert sorted(found) == sorted(urls)
+    assert all(len(lines) == 1 and lines[0]["outcome"] == "fetched" for lines in found.values())
+    assert "frontier: 12 of 12 URLs done, 0 queued, 0 leased (crawl complete)" in out
+
+
+def test_a_worker_started_twice_with_the_same_id_is_refused(webserver, redis_server, tmp_path):
+    urls = site(webserver, 9, delay=1.5)  # the first worker runs ~8 s
+    write_seeds(tmp_path / "seeds", [[(url, "original")] for url in urls])
+    first = subprocess.Popen(frontier_crawl(tmp_path / "seeds", tmp_path / "a", redis_server.url,
+                                            SEEDCHECK_WORKER_ID="same", DOWNLOAD_TIMEOUT="5"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: Frontier.connect(redis_server.url, "seedcheck", "same", 30).held(),
+                   60, "the first worker leasing URLs", first)
+        second = subprocess.run(frontier_crawl(tmp_path / "seeds", tmp_path / "b",
+                                               redis_server.url, SEEDCHECK_WORKER_ID="same"),
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "worker 'same' is already running on this frontier" in second.stderr
+        assert not lines_by_url(tmp_path / "b")
+        _, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert sorted(lines_by_url(tmp_path / "a")) == sorted(urls)
+
+
+# The frontier's Redis scripts, without a crawl.
+def test_leases_of_a_dead_worker_come_back_first(redis_server):
+    one, two = (Frontier.connect(redis_server.url, "t", w, 0.3) for w in ("one", "two"))
+    one.join()
+    two.join()
+    assert one.begin("c1") == two.begin("c2") == "c1"
+    assert one.seed(["u1", "u2", "u3", "u4"]) == 4 and two.seed(["u1", "u2", "u5"]) == 1
+    assert one.take(2) == (["u1", "u2"], 0)
+    one.done("u1")
+    time.sleep(0.4)  # one stops beating: its lease runs out
+    assert two.beat()
+    assert two.take(2) == (["u2", "u3"], 1)
+    assert two.status() == Status(queued=2, leased=2, done=1, seen=5)
+    for url in ("u2", "u3"):
+        two.done(url)
+    urls, _ = two.take(10)
+    for url in urls:
+        two.done(url)
+    assert two.status().complete
+    assert two.begin("c3") == "c3" and two.status() == Status(0, 0, 0, 0)  # finished: anew
+
+
+def test_a_live_worker_id_is_refused_and_freed_when_it_leaves(redis_server):
+    first = Frontier.connect(redis_server.url, "t", "same", 30)
+    first.join()
+    with pytest.raises(FrontierError, match="already running"):
+        Frontier.connect(redis_server.url, "t", "same", 30).join()
+    first.leave()
+    Frontier.connect(redis_server.url, "t", "same", 30).join()
+
+
+def test_host_lock_one_holder_and_the_delay(redis_server):
+    frontier = Frontier.connect(redis_server.url, "t", "w", 30)
+    assert frontier.acquire("a.test", "r1") == 0
+    assert frontier.acquire("a.test", "r2") == -1  # held
+    assert frontier.acquire("b.test", "r3") == 0  # another host is free
+    frontier.release("a.test", "r1", 0.5)
+    assert 300 < frontier.acquire("a.test", "r2") <= 500  # free, but not before the delay
+    time.sleep(0.5)
+    assert frontier.acquire("a.test", "r2") == 0
+
+
+def test_shared_digests_keep_the_earliest_original(redis_server):
+    digests = SharedDigests(Frontier.connect(redis_server.url, "t", "w", 30))
+    later = Original("<urn:uuid:2>", "http://a.test/", "2026-01-02T00:00:00Z", "w-2.warc.gz")
+    earlier = Original("<urn:uuid:1>", "http://a.test/", "2026-01-01T00:00:00Z", "w-1.warc.gz")
+    digests.add("sha1:AAAA", later)
+    digests.add("sha1:AAAA", earlier)
+    digests.add("sha1:AAAA", later)
+    assert digests.lookup("sha1:AAAA", "http://a.test/") == earlier
+    assert digests.lookup("sha1:AAAA", "http://a.test/").filename == "w-1.warc.gz"
+    assert digests.lookup("sha1:BBBB", "http://a.test/") is None
+
+
+def test_bad_frontier_urls_and_workers_without_one_are_clear_errors(tmp_path):
+    write_seeds(tmp_path / "seeds", [[("http://a.test/", "original")]])
+    for args, message in ((["--frontier", "http://127.0.0.1:1/0"], "expected redis://HOST"),
+                          (["--workers", "2"], "several workers share a --frontier")):
+        result = subprocess.run(crawl_command(tmp_path / "seeds", tmp_path / "data", *args),
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
