@@ -393,16 +393,19 @@ def build() -> list[Page]:
 
 
 def write(folder: Path) -> None:
+    from tests import corpus_extra  # the second batch builds on this module
+
     folder.mkdir(parents=True, exist_ok=True)
-    pages = build()
-    halves = split(pages)
+    first, second = build(), corpus_extra.build()
+    halves = {**split(first), **split(second)}  # each batch split on its own, before tuning
     manifest = []
-    for p in pages:
+    for p in first + second:
         (folder / f"{p.name}.html").write_text(p.html, encoding="utf-8")
         (folder / f"{p.name}.txt").write_text("\n\n".join(p.truth) + "\n", encoding="utf-8")
         manifest.append({"name": p.name, "url": p.url, "cms": p.cms, "genre": p.genre,
                          "lang": p.lang, "kind": p.kind, "features": p.features,
-                         "furniture": p.furniture, "split": halves[p.name]})
+                         "furniture": p.furniture, "split": halves[p.name],
+                         "batch": 2 if p in second else 1})
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
 
