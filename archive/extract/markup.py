@@ -49,8 +49,9 @@ def _names(node: etree._Element) -> str:
                                   get("data-component"))))
 
 
-def drop_widgets(tree: etree._Element) -> list[str]:
-    """Remove widget boxes and widget labels; their texts, in page order.
+def drop_widgets(tree: etree._Element, page_text: str) -> list[str]:
+    """Remove widget boxes and widget labels; their texts, in page order. `page_text` (one
+    line per block) tells whether labels or lead-ins are there to look for at all.
     A "box" holding a third of the page's text is a wrapper (`div.cookie-consent-given`), kept."""
     removed: list[str] = []
     body = tree.find("body")
@@ -62,12 +63,17 @@ def drop_widgets(tree: etree._Element) -> list[str]:
         if len(text) <= limit:
             removed.append(text)
             _drop(node)
-    for node in tree.iter("a", "span", "div", "p", "button", "small", "aside", "li"):
+    lines = page_text.splitlines()
+    labels = any(WIDGET_TEXT.search(line[-40:]) for line in lines)  # labels end their line
+    for node in tree.iter("a", "span", "div", "p", "button", "small", "aside", "li") \
+            if labels else ():
+        if len(node) > 2:  # a label has at most an icon or two inside
+            continue
         text = node.text_content()
         if len(text) < 60 and WIDGET_TEXT.fullmatch(text.strip()) and node.getparent() is not None:
             removed.append(text)
             _drop(node)
-    for node in tree.iter("p"):
+    for node in tree.iter("p") if any(LEAD_IN.match(line) for line in lines) else ():
         text = node.text_content()
         if LEAD_IN.match(text) and _link_share(node, text) > 0.5:
             removed.append(text)

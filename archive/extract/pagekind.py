@@ -7,13 +7,14 @@ one), truncated HTML, empty and too-short extractions, each with a one-line reas
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from archive.extract.metadata import ld_objects
 
 MIN_ARTICLE_WORDS = 60  # below this an extraction is "too-short", and a PDF is not an article
 
@@ -66,31 +67,10 @@ def count_words(text: str) -> int:
     return len(CJK.sub(" ", text).split()) + (cjk + 1) // 2
 
 
-def _ld_objects(scripts: list[str]) -> list[dict]:
-    """Every JSON object in the page's JSON-LD, nested ones and @graph members included."""
-    found: list[dict] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for script in scripts:
-        try:
-            walk(json.loads(script))
-        except ValueError:  # broken JSON-LD is common; the regexes below still read it
-            continue
-    return found
-
-
-def full_words(scripts: list[str]) -> int:
+def full_words(objects: list[dict]) -> int:
     """Length of the whole article as the page's JSON-LD states it (articleBody, wordCount)."""
     best = 0
-    for obj in _ld_objects(scripts):
+    for obj in objects:
         body, count = obj.get("articleBody"), obj.get("wordCount")
         if isinstance(body, str):
             best = max(best, count_words(body))
@@ -99,7 +79,8 @@ def full_words(scripts: list[str]) -> int:
     return best
 
 
-def page_signals(tree: etree._Element, url: str | None, page_text: str = "") -> Page:
+def page_signals(tree: etree._Element, url: str | None, page_text: str = "",
+                 ld: tuple[list[str], list[dict]] | None = None) -> Page:
     def first(xpath: str) -> str:
         found = tree.xpath(xpath)
         return str(found[0]).strip() if found else ""
@@ -109,8 +90,8 @@ def page_signals(tree: etree._Element, url: str | None, page_text: str = "") -> 
     canonical = _absolute(canonical, url)
     lang = first("/html/@lang") or first("//meta[@http-equiv='content-language']/@content") \
         or first("//meta[@property='og:locale']/@content")
-    ld = [str(s) for s in tree.xpath("//script[@type='application/ld+json']/text()")]
-    scripts = " ".join(ld)
+    raw, objects = ld or ld_objects(tree)
+    scripts = " ".join(raw)
     return Page(
         tree=tree,
         title=first("//title/text()"),
@@ -122,7 +103,7 @@ def page_signals(tree: etree._Element, url: str | None, page_text: str = "") -> 
                         or ARTICLE_TYPE.search(scripts)),
         teaser_links=len(set(TEASER_LINKS(tree))),
         paid=bool(re.search(r'"isAccessibleForFree"\s*:\s*(false|"false")', scripts, re.I)),
-        full_words=full_words(ld) if "articleBody" in scripts or "wordCount" in scripts else 0,
+        full_words=full_words(objects),
         page_text=page_text,
     )
 
@@ -146,13 +127,17 @@ CONSENT_ACTIONS = re.compile(
     r"\b(agree|accept) (and|&) continue\b|"
     r"\bmanage (privacy|preferences|options|cookies|settings)\b|"
     r"\b(cookie|privacy) settings\b")
+# A wall: words that say the rest of this article is withheld. An offer ("subscribe for
+# unlimited access") is on whole articles too, so it counts only right where the text stops.
 PAYWALL = re.compile(
     r"subscribe (now )?to (continue|keep) reading|to continue reading this (article|story)|"
-    r"(start|begin) your free trial|(for|available to) (subscribers|members) only|"
+    r"(for|available to) (subscribers|members) only|"
     r"(sign|log) in to (continue|keep) reading|reached (your|the) (limit|maximum) of free|"
     r"free articles? (left|remaining)|"
     r"this (article|story|content) is (for|exclusive to) subscribers|"
-    r"subscribe for (full|unlimited) access|become a (subscriber|member) to (read|continue)")
+    r"become a (subscriber|member) to (read|continue)")
+OFFER = re.compile(r"(start|begin) your free trial|subscribe for (full|unlimited) access")
+WALL_WINDOW, OFFER_WINDOW = 600, 160  # characters after the text's end where each counts
 
 
 def classify(text: str, page: Page, url: str | None, html: str) -> tuple[str, str | None]:
@@ -184,7 +169,10 @@ def _paywall(text: str, words: int, page: Page) -> str | None:
     whole = page.full_words
     if whole and words >= 0.75 * whole:
         return None  # the text is the whole article the page declares
-    if words < 300 and (hit := _search(PAYWALL, [_after_text(text, page)])):
+    after = _after_text(text, page)
+    wall, offer = (after, after) if after is page.visible else (after[:WALL_WINDOW],
+                                                                 after[:OFFER_WINDOW])
+    if words < 300 and (hit := _search(PAYWALL, [wall]) or _search(OFFER, [offer])):
         return f"paywall prompt ({hit!r}) after {words} words"
     if page.paid and whole and words < 0.75 * whole:
         return (f"marked isAccessibleForFree=false; {words} words shown of the {whole} "
@@ -195,12 +183,12 @@ def _paywall(text: str, words: int, page: Page) -> str | None:
 
 
 def _after_text(text: str, page: Page) -> str:
-    """The visible text just after the article text ends (where a paywall prompt sits), or the
+    """The visible text after the article text ends (where a paywall prompt sits), or the
     whole page when the article text cannot be found in it."""
     visible = page.visible
     tail = plain(" ".join(text.split()[-8:]))
     at = visible.rfind(tail) if tail else -1
-    return visible if at < 0 else visible[at:at + len(tail) + 1200]
+    return visible if at < 0 else visible[at + len(tail):]
 
 
 def _search(pattern: re.Pattern[str], texts: list[str]) -> str | None:

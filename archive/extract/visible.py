@@ -25,7 +25,6 @@ UNSEEN = frozenset(("head", "script", "style", "noscript", "template", "svg", "m
                     "meta", "link", "button"))
 DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CELLS = frozenset(("td", "th"))  # a table row is one line, its cells separated by spaces
-SPACES = re.compile(r"\s+")
 
 
 def hidden(node: etree._Element) -> bool:
@@ -49,39 +48,27 @@ def visible_text(tree: etree._Element | None) -> str:
     root = tree.find("body")
     if root is None:
         root = tree
-    lines: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        line = SPACES.sub(" ", "".join(current)).strip()
-        if line:
-            lines.append(line)
-        current.clear()
-
+    parts: list[str] = []  # text pieces, "\n" where a block starts or ends
+    add = parts.append
     skip: etree._Element | None = None  # the hidden element being skipped, if any
     for event, node in etree.iterwalk(root, events=("start", "end")):
         if skip is not None:
-            if event == "end" and node is skip:
+            if node is skip and event == "end":
                 skip = None
                 if node.tail:
-                    current.append(node.tail)
+                    add(node.tail)
             continue
+        tag = node.tag
         if event == "start":
             if node is not root and hidden(node):
                 skip = node
                 continue
-            if node.tag in BLOCKS:
-                flush()
-            elif node.tag in CELLS:
-                current.append(" ")
+            add("\n" if tag in BLOCKS else " " if tag in CELLS else "")
             if node.text:
-                current.append(node.text)
+                add(node.text)
         else:
-            if node.tag in BLOCKS:
-                flush()
-            elif node.tag in CELLS:
-                current.append(" ")
+            add("\n" if tag in BLOCKS else " " if tag in CELLS else "")
             if node.tail and node is not root:
-                current.append(node.tail)
-    flush()
-    return "\n".join(lines)
+                add(node.tail)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
