@@ -6,8 +6,9 @@ next to plain `trafilatura.extract(favor_precision=True, include_comments=False)
 Accuracy: 4-word shingle F1, precision and recall of the article text against the written truth,
 per page (--pages) and as the mean over the pages. Kinds: pages that hold their article but are
 labelled something else (paywall, too-short, not-found...) and teasers not labelled paywall.
-Speed: pages/s and ms/page of CPU time (the machine is shared) over the same pages (best of N rounds taken in turns, one process), `extract` giving
-the article text, the full visible text, metadata and the page kind. The last line is one JSON
+Speed: pages/s and ms/page of CPU time (the machine is shared) over the same pages, best
+of N rounds taken in turns, one process; `extract` gives the article text, the full visible
+text, metadata and the page kind. The last line is one JSON
 object with the figures.
 """
 
