@@ -65,19 +65,19 @@ SEEDS = table("seeds", "id", """
 
     id                 str   Seed id: the file name without its extension
     file               str   File name of the seed in the seeds folder
-    sha256             str   SHA-256 of the seed file"s bytes (comparisons are reused while it
+    sha256             str   SHA-256 of the seed file's bytes (comparisons are reused while it
                              holds)
     title              str   Title read from the seed (its # heading or first line)
     subtitle           str   Bold subtitle below the title, if any
     byline             str   The `By …` line of the seed, if any
     author             str   Author: from seeds.yml, else the byline
     publication        str   Publication named in seeds.yml
-    published          str   Publication date (YYYY-MM-DD): from seeds.yml, else the seed"s date
+    published          str   Publication date (YYYY-MM-DD): from seeds.yml, else the seed's date
                              line
     word_count         int   Words of the clean body
     body               str   Clean body text, paragraphs separated by blank lines (what is
                              compared)
-    raw                str   The seed file"s text as written, Markdown included
+    raw                str   The seed file's text as written, Markdown included
 """,
     fts=("title", "body"))
 
@@ -86,7 +86,7 @@ ORIGINALS = table("originals", "id", """
 
     id                 int   Row id
     seed_id            str   The seed
-    position           int   Order of the URL in the seed"s list (0 first)
+    position           int   Order of the URL in the seed's list (0 first)
     url                str   URL of the original
     role               str   original (first publication), repost (a republication) or quoted
     confidence         str   given (the seed prints it), seen (confirmed) or candidate
@@ -129,7 +129,7 @@ CAPTURES = table("captures", "record_id", """
     record_id          str   WARC-Record-ID of the response or revisit record
     record_type        str   response, or revisit (identical payload stored in an earlier
                              record)
-    url                str   WARC-Target-URI: the page"s own URL (for archive captures, the
+    url                str   WARC-Target-URI: the page's own URL (for archive captures, the
                              original URL)
     url_key            str   The URL in canonical SURT form (as pywb and CDXJ indexes write
                              it): how a seed's original URL finds its captures
@@ -138,7 +138,7 @@ CAPTURES = table("captures", "record_id", """
                              from a file imported with `seedcheck import`)
     archive            str   Name of the web archive, for archive captures
     crawl_id           str   Crawl that fetched it (from the crawl logs)
-    captured_at        str   WARC-Date: capture time (for archive captures, the archive"s)
+    captured_at        str   WARC-Date: capture time (for archive captures, the archive's)
     status             int   HTTP status code
     reason             str   HTTP reason phrase
     protocol           str   HTTP protocol (HTTP/1.1, HTTP/2)
@@ -153,8 +153,8 @@ CAPTURES = table("captures", "record_id", """
                              refers to
     warc_file          str   WARC file name (in data/warcs), or imports/NAME for a file
                              imported into data/imports (NAME.wacz#archive/FILE inside a WACZ)
-    warc_offset        int   Byte offset of the record"s gzip member in the WARC file
-    warc_length        int   Length in bytes of the record"s gzip member
+    warc_offset        int   Byte offset of the record's gzip member in the WARC file
+    warc_length        int   Length in bytes of the record's gzip member
     truncated          str   WARC-Truncated: why the body is incomplete (length, time,
                              disconnect…)
     ip_address         str   WARC-IP-Address of the server
@@ -170,8 +170,8 @@ COMPARISONS = table("comparisons", "id", """
     seed_id            str   The seed
     record_id          str   Capture compared: the final page reached from the original URL
     text_record_id     str   The `texts` row compared (differs from record_id for revisits)
-    original_id        int   The seed"s original URL this capture belongs to
-    url                str   The seed"s original URL
+    original_id        int   The seed's original URL this capture belongs to
+    url                str   The seed's original URL
     final_url          str   URL of the page compared, after redirects
     redirects          str   JSON list of URLs from the original URL to the final one
     role               str   Role of the original URL: original, repost or quoted
@@ -179,17 +179,17 @@ COMPARISONS = table("comparisons", "id", """
     archive            str   Web archive name, for archive captures
     captured_at        str   Capture time of the page compared
     status             int   HTTP status of the page compared
-    kind               str   Kind of the page"s text (article, consent, not-found…)
+    kind               str   Kind of the page's text (article, consent, not-found…)
     verdict            str   faithful, excerpt, padded, altered, different, or "not comparable"
-    reason             str   The verdict"s reason, in one line
-    coverage           float Share of the original"s words the seed carries, in order (0..1)
-    added              float Share of the seed"s words not in the original (0..1)
+    reason             str   The verdict's reason, in one line
+    coverage           float Share of the original's words the seed carries, in order (0..1)
+    added              float Share of the seed's words not in the original (0..1)
     changed            int   Number of changed spans (listed in `differences`)
     findings           str   JSON list of every finding (a seed can be padded and an excerpt)
     normalisation      str   JSON: the normalisation profile applied before comparing
     blocks             str   JSON alignment: paragraphs/sentences identical, edited, added,
                              omitted, moved
-    best               int   1 for the seed"s best-matching capture, else 0
+    best               int   1 for the seed's best-matching capture, else 0
     best_cause         str   On the best row: where the differences come from: none,
                              original-edited, versions-differ, seed-altered, undecided or
                              no-match
@@ -269,7 +269,7 @@ CRAWLS = table("crawls", "id", """
     status             int   HTTP status of the final response
     record_id          str   WARC record of the final response
     warc_file          str   WARC file holding it
-    redirects          str   JSON list of every hop"s URL, in order
+    redirects          str   JSON list of every hop's URL, in order
     error              str   Failure class, when it failed
     detail             str   Human-readable explanation
 """,
