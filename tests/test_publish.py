@@ -171,7 +171,8 @@ def test_comparison_link_redirects_to_its_compare_page(ds, db):
 
 
 def test_table_views_link_seeds_to_their_compare_page_and_show_badges(ds, seedcheck_data):
-    html = get(ds, f"/seedcheck/comparisons?seed_id={seedcheck_data.altered}").text
+    html = get(ds, f"/seedcheck/comparisons?seed_id={seedcheck_data.altered}",
+               follow_redirects=True).text     # (JSON columns hidden by a redirect)
     assert f'href="/-/seedcheck/seed/{seedcheck_data.altered}?capture=%3Curn%3Auuid%3A' in html
     assert '<span class="sc-badge sc-verdict-altered">altered</span>' in html
     seeds = get(ds, "/seedcheck/seeds").text

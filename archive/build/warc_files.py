@@ -20,6 +20,7 @@ from archive.build.summary import BuildSummary, Problem
 from archive.build.text_rows import MAX_INLINE, Failure, extract_chunk, task
 from archive.db.store import Store
 from archive.extract.article import EXTRACTOR_VERSION
+from archive.warc.lookups import purpose
 from archive.warc.urlkey import url_key
 from archive.warc.writer import Capture, iter_captures
 
@@ -211,6 +212,7 @@ def capture_row(c: Capture) -> dict:
         "url_key": url_key(c.target_uri),
         "fetched_url": c.source_uri or c.target_uri,
         "source": "archive" if c.source_uri else "live", "archive": None, "crawl_id": None,
+        "purpose": purpose(c.target_uri, "archive" if c.source_uri else "live"),
         "captured_at": utc(c.date), "status": c.status, "reason": c.reason,
         "protocol": c.protocol, "content_type": c.content_type, "charset": c.charset,
         "payload_digest": c.payload_digest, "block_digest": c.block_digest,

@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when a table changes shape or meaning: rows of a previous build are reused only when
 # that build has the same schema version.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 NOT_COMPARABLE = "not comparable"   # comparisons.verdict of a capture whose text is no article
 
 
@@ -137,6 +137,8 @@ CAPTURES = table("captures", "record_id", """
     source             str   live (fetched from the site) or archive (from a web archive, or
                              from a file imported with `seedcheck import`)
     archive            str   Name of the web archive, for archive captures
+    purpose            str   page (a capture of a page), lookup (a question the crawl asked a
+                             web archive: CDX query, TimeGate) or robots (a robots.txt file)
     crawl_id           str   Crawl that fetched it (from the crawl logs)
     captured_at        str   WARC-Date: capture time (for archive captures, the archive's)
     status             int   HTTP status code

@@ -116,7 +116,8 @@ def home(conn: sqlite3.Connection, links: Links, after: str = "",
         seed["bar"] = round((seed["coverage"] or 0) * 100)
     counts = verdict_counts(conn)
     before = conn.execute("select count(*) from seeds where id <= ?", [after]).fetchone()[0]
-    captured = conn.execute("select exists (select 1 from captures)").fetchone()[0]
+    captured = conn.execute(
+        "select exists (select 1 from captures where purpose = 'page')").fetchone()[0]
     errors = [] if captured else _rows(conn, "select error from fetch_errors")
     return {"seeds": seeds, "counts": counts, "links": links,
             "failure": evidence.failures(errors, captured, "the seeds' original pages"),

@@ -27,6 +27,8 @@ from markupsafe import Markup, escape
 from archive.warc.writer import WarcError, read_capture
 from archive.web import pages as review
 from archive.web import report as reports
+from archive.web import search as finder
+from archive.web import tables
 from archive.web import timeline as history
 
 HERE = Path(__file__).resolve().parent
@@ -158,14 +160,35 @@ def asgi_wrapper(datasette):
                 return
             if scope["type"] == "http":
                 refresh(datasette)
+                target = _without_json(datasette, scope)
+                if target:
+                    await Response.redirect(target).asgi_send(send)
+                    return
             await app(scope, receive, send)
         return read_only
     return wrap
 
 
+def _without_json(datasette, scope) -> str | None:
+    """A table page asked for with no choice of columns: the same page, JSON columns hidden."""
+    if scope["method"] != "GET":
+        return None
+    db = database(datasette)
+    prefix = datasette.urls.database(db.name) + "/"
+    path = scope.get("path") or ""
+    if not path.startswith(prefix):
+        return None
+    table = path[len(prefix):]
+    if "/" in table or "." in table:
+        return None                       # a row page, or another format: left as asked
+    query = tables.hidden_columns(table, scope.get("query_string", b"").decode("latin-1"))
+    return f"{path}?{query}" if query else None
+
+
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/seedcheck"), "label": "Seeds and their originals"}]
+    return [{"href": datasette.urls.path("/-/seedcheck"), "label": "Seeds and their originals"},
+            {"href": datasette.urls.path("/-/seedcheck/search"), "label": "Search"}]
 
 
 @hookimpl
@@ -185,6 +208,7 @@ def register_routes():
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
         (r"^/-/seedcheck/url$", url_history),
         (r"^/-/seedcheck/changes$", changes),
+        (r"^/-/seedcheck/search$", search),
         (r"^/-/seedcheck/static/(?P<path>.*)$", asgi_static(HERE / "static")),
     ]
 
@@ -198,6 +222,12 @@ def render_cell(row, value, column, table, database, datasette):
     keys = row.keys() if hasattr(row, "keys") else ()
     if column == "verdict" and isinstance(value, str):
         return badge(value)
+    if column in tables.json_columns().get(table, ()) and isinstance(value, str):
+        return _json_cell(value)
+    if table == "captures" and column == "source" and "purpose" in keys \
+            and row["purpose"] not in (None, "page"):
+        return Markup('{} <span class="sc-small">({}, not a page)</span>').format(
+            value, row["purpose"])
     if column == "seed_id" and isinstance(value, str):
         record_id = _plain(row["record_id"])[0] if table == "comparisons" else None
         return _link(compare_path(datasette, value, record_id), label or value)
@@ -218,6 +248,15 @@ def _plain(value):
 def badge(verdict: str) -> Markup:
     css = review.verdict_class(verdict)
     return Markup('<span class="sc-badge sc-verdict-{}">{}</span>').format(css, verdict)
+
+
+def _json_cell(value: str) -> Markup | None:
+    found = tables.json_summary(value)
+    if found is None:
+        return None
+    summary, pretty = found
+    return Markup('<details class="sc-json"><summary>JSON: {}</summary><pre>{}</pre></details>'
+                  ).format(summary, pretty)
 
 
 def _link(href: str, text: str) -> Markup:
@@ -333,3 +372,12 @@ async def changes(datasette, request):
         lambda conn: history.changes_since(conn, since, _history_links(datasette)))
     return Response.html(await datasette.render_template(
         "seedcheck_changes.html", {"page": page, "database": db.name}, request=request))
+
+
+async def search(datasette, request):
+    """Seeds and archived texts with the words of `?q=`, each with its snippet."""
+    db = database(datasette)
+    text = request.args.get("q") or ""
+    page = await db.execute_fn(lambda conn: finder.search(conn, text, _links(datasette)))
+    return Response.html(await datasette.render_template(
+        "seedcheck_search.html", {"page": page, "database": db.name}, request=request))
