@@ -181,6 +181,30 @@ def check(data_dir: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("target", metavar="URL|FILE")
+@click.option("--seed", "seed_id", metavar="SEED", default=None,
+              help="The seed (id or file name) whose original URL is given.")
+@click.option("--role", type=click.Choice(["original", "repost", "quoted"]), default="original",
+              show_default=True, help="What the URL is to the seed.")
+@SEEDS_DIR
+def add(target: str, seed_id: str | None, role: str, seeds_dir: Path) -> None:
+    """Add a seed document (FILE) or an original URL of a seed (URL --seed SEED).
+
+    Edits seeds.yml as text, keeping its comments and order; a URL added by hand is
+    `given` (it confirms a candidate of the same URL). A FILE is copied into the seeds
+    folder and gets its own entry.
+    """
+    from archive.seeds.adding import AddError
+    from archive.seeds.adding import add as add_to_seeds
+
+    try:
+        for line in add_to_seeds(seeds_dir, target, seed_id, role):
+            click.echo(line)
+    except AddError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
 @click.argument("seed_id", metavar="SEED")
 @DATA_DIR
 @click.option("--format", "format_", type=click.Choice(["md", "json", "html"]), default="md",

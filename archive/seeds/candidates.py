@@ -26,9 +26,14 @@ class ManifestError(Exception):
 @dataclass(frozen=True)
 class Found:
     url: str
-    score: float
+    score: float | None                  # None: a URL a person gave (`seedcheck add`)
     note: str | None = None
     role: str = "original"
+    confidence: str = "candidate"
+
+    def said(self) -> str:
+        return f"candidate {self.url} ({self.score:.3f})" if self.score is not None \
+            else f"{self.confidence} {self.url} ({self.role})"
 
 
 def _scalar(value: str) -> str:
@@ -44,7 +49,9 @@ def _scalar(value: str) -> str:
 def _item(found: Found, indent: int) -> list[str]:
     pad = " " * indent
     lines = [f"{pad}- url: {_scalar(found.url)}\n", f"{pad}  role: {found.role}\n",
-             f"{pad}  confidence: candidate\n", f"{pad}  score: {found.score:.3f}\n"]
+             f"{pad}  confidence: {found.confidence}\n"]
+    if found.score is not None:
+        lines.append(f"{pad}  score: {found.score:.3f}\n")
     if found.note:
         lines.append(f"{pad}  note: {_scalar(found.note)}\n")
     return lines
@@ -108,7 +115,7 @@ def _add_one(path: Path, lines: list[str], file: str, found: Found) -> tuple[lis
             lines = [*lines, "seeds:\n"]
         block = [f"{' ' * dash}- file: {_scalar(file)}\n", f"{' ' * (dash + 2)}originals:\n",
                  *_item(found, dash + 4)]
-        return [*lines, *block], f"{file}: new entry, candidate {found.url} ({found.score:.3f})"
+        return [*lines, *block], f"{file}: new entry, {found.said()}"
     originals = [o for o in entry.get("originals") or [] if isinstance(o, dict)]
     same = next((o for o in originals if o.get("url") == found.url), None)
     if same is not None and same.get("confidence", "candidate") != "candidate":
@@ -118,9 +125,9 @@ def _add_one(path: Path, lines: list[str], file: str, found: Found) -> tuple[lis
         dash = _dash(lines[start])
         end = _end(lines, start, dash)
         note = same.get("note") or found.note  # a person's note is kept
-        updated = Found(found.url, found.score, note, same.get("role", found.role))
-        return (lines[:start] + _item(updated, dash) + lines[end:],
-                f"{file}: candidate {found.url} score {found.score:.3f}")
+        updated = Found(found.url, found.score, note, same.get("role", found.role),
+                        found.confidence)
+        return (lines[:start] + _item(updated, dash) + lines[end:], f"{file}: {updated.said()}")
     entry_start = entry["__line__"] - 1
     if originals:
         last = originals[-1]["__line__"] - 1
@@ -131,8 +138,7 @@ def _add_one(path: Path, lines: list[str], file: str, found: Found) -> tuple[lis
         key = _indent(lines[entry_start])
         at = _end(lines, entry_start, key - 1)
         block = [f"{' ' * key}originals:\n", *_item(found, key + 2)]
-    return (lines[:at] + block + lines[at:],
-            f"{file}: added candidate {found.url} ({found.score:.3f})")
+    return lines[:at] + block + lines[at:], f"{file}: added {found.said()}"
 
 
 def _replace(path: Path, text: str, file: str, found: Sequence[Found]) -> None:
