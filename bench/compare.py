@@ -1,14 +1,19 @@
-"""Time per pair of `archive.compare.engine.compare` on 5,000-word articles, next to difflib's
-SequenceMatcher on the same words in the same run; then the accuracy table over the labelled
-variant set of `tests/variants.py`.
+"""The compare engine measured: speed on 5,000-word pairs next to difflib, accuracy on the
+held-out half of the evaluation set next to a naive difflib sentence matcher, and the
+end-to-end set (pages served, crawled, built, compared), all in one run.
 
-    .venv/bin/python bench/compare.py [ROUNDS]
+    .venv/bin/python bench/compare.py [ROUNDS]     # figures (held-out half)
+    .venv/bin/python bench/compare.py --wrong      # the tuning half's wrong pairs, for tuning
 
-Two pairs are timed: two versions of one article (the seed has 10 altered sentences, a moved
-paragraph and reader comments) and two unrelated articles. difflib runs on the same words
+Speed: two pairs are timed, two versions of one article (the seed has 10 altered sentences, a
+moved paragraph and reader comments) and two unrelated articles. difflib runs on the same words
 (`str.split`) with `autojunk=False`, the exact longest-match alignment (its default junk
 heuristic ignores every word above 1% frequency, "the" and the names alike, and is shown
-beside it for reference). The last line is one JSON object.
+beside it for reference).
+Accuracy: `tests/eval` (34 article texts written for it, split once by article before any
+tuning); a pair is right when its verdict is and every planted change is located. The naive
+matcher (`tests.eval.score.naive`) runs on the same pairs in the same run.
+The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -26,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.compare.engine import compare
 from tests import variants as V
+from tests.eval import endtoend, score
 from tests.eval import pairs as eval_pairs
-from tests.eval import score
 
 TARGET_WORDS = 5000
 
@@ -105,6 +111,22 @@ def accuracy(half: str = "heldout") -> dict[str, list[int]]:
     return table
 
 
+def pages(half: str = "heldout") -> dict:
+    """The end-to-end set: pages served, crawled, built and compared (tests/eval/endtoend.py)."""
+    with tempfile.TemporaryDirectory() as work:
+        results = endtoend.run(eval_pairs.split()[half], Path(work))
+    found = endtoend.figures(results)
+    print(f"\nend to end, {half} pages: {found['seeds']} seeds, {found['right']:.1%} right, "
+          f"faithful called altered {found['faithful_called_altered']:.1%}, unchecked "
+          f"{found['unchecked']:.1%}")
+    for kind, (n, ok) in found["by_kind"].items():
+        print(f"  {kind:<10}{n:>5}{ok:>8.1%}")
+    for case, verdict, reason in results:
+        if verdict != case.verdict:
+            print(f"  wrong: {case.name}: {reason}")
+    return found
+
+
 def wrong(half: str):
     """Print every pair of `half` the engine gets wrong (for tuning: use only "tuning")."""
     for pair in eval_pairs.pairs(half):
@@ -113,7 +135,7 @@ def wrong(half: str):
             print(f"{pair.article} {pair.name}: want {pair.verdict}, got {c.reason}")
 
 
-def main(rounds: int = 30, half: str = "heldout") -> dict:
+def main(rounds: int = 30, half: str = "heldout", with_pages: bool = True) -> dict:
     figures = speed(rounds)
     print(f"{'pair (5,000 words)':<14}{'seed/original':>15}{'compare ms':>12}{'difflib ms':>12}"
           f"{'speed-up':>10}{'difflib autojunk ms':>21}")
@@ -139,6 +161,10 @@ def main(rounds: int = 30, half: str = "heldout") -> dict:
            for k in ("compare_ms", "difflib_ms", "difflib_autojunk_ms")},
         "speedup_min": round(min(f["difflib_ms"] / f["compare_ms"] for f in figures.values()), 2),
     }
+    if with_pages:
+        found = pages(half)
+        result.update({f"pages_{k}": round(v, 4) for k, v in found.items()
+                       if isinstance(v, float)})
     print(json.dumps(result))
     return result
 

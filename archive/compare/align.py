@@ -12,6 +12,7 @@ cleanup does, so that "the" and "of" never make two unrelated texts look alike.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from rapidfuzz.distance import Indel
 from archive.compare import words as W
 from archive.compare.normalise import Normalised
 
+WORD = re.compile(r"\S+")
 # An equal run between two changes is absorbed into them when it is no longer than either
 # change and shorter than this many words (longer shared runs are real shared text).
 ABSORB_MAX_WORDS = 8
@@ -97,7 +99,8 @@ class Doc:
             marks = [i for i, c in enumerate(text) if c == '"']
             self._quoted[para] = [
                 bisect_right(marks, m.start()) % 2 == 1
-                for m in W.CJK_PIECES.finditer(text) if m.group().strip(W.PUNCTUATION)
+                for m in (W.CJK_PIECES if W.HAS_CJK.search(text) else WORD).finditer(text)
+                if m.group().strip(W.PUNCTUATION)
             ]
         first = self.para_start[para]
         flags = self._quoted[para]

@@ -26,6 +26,7 @@ STEPS = {
     "markdown": "Markdown leftovers dropped: [text](url), **bold**, *italic*, # heading, > quote",
     "bullets": "list bullets at the start of a line dropped (remembered for boilerplate)",
     "line_joins": "line breaks that split a sentence joined (PDF lines, page breaks, hyphens)",
+    "glued": "a sentence glued to the next by an extractor (\"stress.Click To Tweet\") split",
     "whitespace": "runs of whitespace made one space",
 }
 PUNCTUATION_NOTE = "words are compared; punctuation between words is not"
@@ -47,6 +48,8 @@ _STEP_OF = (dict.fromkeys(SINGLE_QUOTES + DOUBLE_QUOTES, "quotes") | dict.fromke
             | {"--": "dashes"})
 # Spaces around the dash are collapsed with all other whitespace afterwards.
 DASH = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]+|--+")
+# Two sentences an extractor glued together: a full stop between a word and a capitalised one.
+GLUED = re.compile(r"([.!?])(?<=[^\W_]{2}[.!?])(?=[A-Z][a-z])")
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
 MARKDOWN = (  # (pattern, replacement, characters without which it cannot match)
     (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1", "]("),
@@ -116,6 +119,7 @@ def normalise(text: str) -> Normalised:
     if "&" in text:
         counts["entities"] = len(ENTITY.findall(text))
         text = html.unescape(text) if counts["entities"] else text
+    text, counts["glued"] = GLUED.subn(r"\1 ", text) if "." in text else (text, 0)
     text, counts["markdown"] = _markdown(text)
     lines, counts["bullets"], counts["whitespace"] = _lines(text)
     paragraphs, counts["line_joins"] = _join(lines)

@@ -10,6 +10,7 @@ after 。！？ wherever they stand.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 PUNCTUATION = ("!\"#&'()*+,-./:;<=>?@[\\]^_`{|}~…•·、。，：；！？「」『』（）【】《》〈〉"
                "・،؛؟")
@@ -17,36 +18,25 @@ PUNCTUATION = ("!\"#&'()*+,-./:;<=>?@[\\]^_`{|}~…•·、。，：；！？「
 CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60"
 HAS_CJK = re.compile(f"[{CJK}]")
 CJK_PIECES = re.compile(f"[{CJK}]|[^\\s{CJK}]+")
-# A candidate break: end punctuation, closing quotes or brackets, then a space (or, after a
-# CJK full stop, nothing at all). `sentences` checks the character that follows.
-# Two words an extractor glued at a sentence's end ("stress.Click To Tweet") are two words.
-GLUED = re.compile(r"(?<=[^\W_])([.!?])(?=[A-Z][a-z])")
-BREAK = re.compile(r"[.!?؟][\"')\]]* (?=\S)|[。！？][」』”）)]*")
+# A sentence break is the space after end punctuation (and closing quotes or brackets) before a
+# capital, a digit, an opening quote or a letter of a script without case; or the point after a
+# CJK full stop. Lowercase next means an abbreviation ("5 p.m. on").
+STARTS = ("A-Z0-9$€£À-ÖØ-ÞΑ-ΩЀ-Я\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff"
+          "\uac00-\ud7af")
+BREAK = re.compile(
+    f" (?:(?<=[.!?؟] )|(?<=[.!?؟][\"')\\]] ))(?=[\"'(\\[]?[{STARTS}])"
+    "|(?<=[。！？])(?![」』”）)])|(?<=[。！？][」』”）)])")
 
 
 def sentences(text: str) -> list[str]:
     """`text` (one paragraph, single spaces) cut into sentences."""
-    if "." not in text and "?" not in text and "!" not in text and text.isascii():
-        return [text]
-    out, start = [], 0
-    for m in BREAK.finditer(text):
-        end = m.end()
-        if end >= len(text):
-            break
-        if text[m.start()] in ".!?؟" and text[end].islower():
-            continue
-        out.append(text[start:end].strip())
-        start = end
-    out.append(text[start:].strip())
-    return [s for s in out if s]
+    return [s for s in BREAK.split(text) if s]
 
 
 def words(sentence: str) -> list[str]:
     """The words of a sentence, without the punctuation at either end."""
-    if "." in sentence and GLUED.search(sentence):
-        sentence = GLUED.sub(r"\1 ", sentence)
     if sentence.isascii() or not HAS_CJK.search(sentence):
-        return [w for w in (p.strip(PUNCTUATION) for p in sentence.split()) if w]
+        return list(filter(None, map(str.strip, sentence.split(), repeat(PUNCTUATION))))
     return [w for w in (p.strip(PUNCTUATION) for p in CJK_PIECES.findall(sentence)) if w]
 
 
