@@ -183,6 +183,7 @@ def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extrac
     ld = ld_objects(tree)
     page = page_signals(tree, url, page_text, ld)
     meta = _metadata(tree, url, ld[1], options)
+    markup.drop_noise(tree)
     if options.prune_boxes:
         page.removed.extend(markup.drop_widgets(tree, page_text))
         markup.break_runs(tree)

@@ -35,11 +35,15 @@ WIDGET_TEXT = re.compile(
 LEAD_IN = re.compile(r"\s*(related|read more|read also|see also|also read|more on this|"
                      r"recommended|watch|listen|more)\s*[:|»>-]", re.I)
 INLINE = ("span", "font", "abbr", "mark", "small", "u", "ins", "time")
-PROSE = ("p", "li", "blockquote", "dd", "td", "h2", "h3", "h4", "figcaption")
+WITH_INLINE = etree.XPath("//body//*[self::p or self::li or self::blockquote or self::dd or "
+                          "self::td or self::h2 or self::h3 or self::h4 or self::figcaption]"
+                          "[.//span or .//font or .//abbr or .//mark or .//small or .//u or "
+                          ".//ins or .//time or .//a]")
 BLOCK = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
                    "ol", "table", "figure", "blockquote", "pre", "aside", "header", "footer",
                    "form", "nav", "dl", "hr", "iframe", "script", "style"))
 CONTAINERS = frozenset(("div", "section"))  # what a split body's parts are
+SPLIT_PARENTS = etree.XPath("//body//*[count(div[@class] | section[@class]) > 1]")
 KEEP_BETWEEN = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre")
 
 
@@ -47,6 +51,18 @@ def _names(node: etree._Element) -> str:
     get = node.get
     return " ".join(filter(None, (get("class"), get("id"), get("data-test"), get("data-testid"),
                                   get("data-component"))))
+
+
+# Elements trafilatura deletes anyway (settings.MANUALLY_CLEANED): gone before it copies the tree,
+# they cost it nothing, and our own passes skip them too.
+NOISE = ("script", "style", "noscript", "svg", "nav", "aside", "footer", "iframe", "button",
+         "select", "textarea", "template", "input", "link")
+
+
+def drop_noise(tree: etree._Element) -> None:
+    for node in list(tree.iter(*NOISE)):
+        if node.getparent() is not None:
+            _drop(node)
 
 
 def drop_widgets(tree: etree._Element, page_text: str) -> list[str]:
@@ -94,10 +110,8 @@ def _link_share(node: etree._Element, text: str) -> float:
 def unwrap_inline(tree: etree._Element) -> None:
     """Inline wrappers inside prose become plain text; links too unless the block is mostly
     link ("Read more: <a>…</a>" keeps its link, so trafilatura still sees a link list)."""
-    for block in tree.iter(*PROSE):
-        inner = [n for n in block.iterdescendants(*INLINE, "a")]
-        if not inner:
-            continue
+    for block in WITH_INLINE(tree):
+        inner = list(block.iterdescendants(*INLINE, "a"))
         mostly_link = _link_share(block, block.text_content()) >= 0.5
         for node in inner:
             if node.tag != "a" or not mostly_link:
@@ -157,10 +171,7 @@ def _prose(node: etree._Element) -> bool:
 def join_bodies(tree: etree._Element) -> None:
     """Sibling containers of the same tag and class that each hold prose are one body split by
     furniture: the later ones (and headings or paragraphs between them) move into the first."""
-    body = tree.find("body")
-    if body is None:
-        return
-    for parent in list(body.iter()):
+    for parent in SPLIT_PARENTS(tree):
         kids = [c for c in parent if c.tag in CONTAINERS and c.get("class")]
         if len(kids) < 2:
             continue

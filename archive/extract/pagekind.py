@@ -128,7 +128,7 @@ CONSENT_ACTIONS = re.compile(
     r"\bmanage (privacy|preferences|options|cookies|settings)\b|"
     r"\b(cookie|privacy) settings\b")
 # A wall: words that say the rest of this article is withheld. An offer ("subscribe for
-# unlimited access") is on whole articles too, so it counts only right where the text stops.
+# unlimited access") is on whole articles too, so it counts only right where a short text stops.
 PAYWALL = re.compile(
     r"subscribe (now )?to (continue|keep) reading|to continue reading this (article|story)|"
     r"(for|available to) (subscribers|members) only|"
@@ -172,7 +172,8 @@ def _paywall(text: str, words: int, page: Page) -> str | None:
     after = _after_text(text, page)
     wall, offer = (after, after) if after is page.visible else (after[:WALL_WINDOW],
                                                                  after[:OFFER_WINDOW])
-    if words < 300 and (hit := _search(PAYWALL, [wall]) or _search(OFFER, [offer])):
+    if words < 300 and (hit := _search(PAYWALL, [wall])
+                        or (words < 150 and _search(OFFER, [offer]))):
         return f"paywall prompt ({hit!r}) after {words} words"
     if page.paid and whole and words < 0.75 * whole:
         return (f"marked isAccessibleForFree=false; {words} words shown of the {whole} "
