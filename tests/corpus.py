@@ -413,7 +413,8 @@ def write(folder: Path) -> None:
 
 # -- scoring ------------------------------------------------------------------------------------
 
-TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+")
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+TOKEN = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
 
 
 def tokens(text: str) -> list[str]:

@@ -196,7 +196,7 @@ def _extract_html(html: str, url: str | None, options: ExtractOptions) -> Extrac
         longer = paragraphs(rescue.text if rescue is not None else "")
         text = max(text, longer, key=count_words)
     title = clean_title(meta.title, meta.sitename)
-    body, furniture = split_furniture(text.split("\n\n") if text else [], title)
+    body, furniture = split_furniture(text.split("\n\n") if text else [], title, page_text)
     text = "\n\n".join(body)
     kind, reason = classify(text, page, url, html)
     return Extracted(text=text, title=title, author=meta.author,

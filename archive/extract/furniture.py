@@ -22,13 +22,16 @@ CREDIT = re.compile(
     r"|(the views|views) expressed (in|here).{0,300}"
     r"|(related|read more|see also|also read|more on this)\s*:.{0,200}"
     r"|(click to tweet|tweet this|share this( article| story)?)"
-    r"|(sign up|subscribe)\b.{0,120}\bnewsletter\b.{0,80}", re.I | re.S)
+    r"|(sign up|subscribe)\b.{0,120}\bnewsletter\b.{0,80}"
+    r"|[(—–-]*\s*(reuters|ap|afp|bloomberg|dpa|associated press|tass|xinhua)\s*\)?\.?", re.I | re.S)
 WIDGET_GLUE = re.compile(r"\s*(Click To Tweet|Tweet This)\s*", re.I)
 MAX_FURNITURE_WORDS = 45
 
 
-def split_furniture(paragraphs: list[str], title: str | None) -> tuple[list[str], list[str]]:
-    """(article paragraphs, furniture lines), each in page order."""
+def split_furniture(paragraphs: list[str], title: str | None,
+                    page_text: str = "") -> tuple[list[str], list[str]]:
+    """(article paragraphs, furniture lines). Furniture is what left the paragraphs, then the
+    credit lines the page shows elsewhere (trafilatura often drops a credit line on its own)."""
     article, furniture = [], []
     headline = _plain(title) if title else None
     for i, paragraph in enumerate(paragraphs):
@@ -42,6 +45,10 @@ def split_furniture(paragraphs: list[str], title: str | None) -> tuple[list[str]
             furniture.append(paragraph)
         elif paragraph:
             article.append(paragraph)
+    for line in page_text.splitlines():
+        if (len(line) < 320 and line not in furniture and len(line.split()) <= MAX_FURNITURE_WORDS
+                and CREDIT.fullmatch(line)):
+            furniture.append(line)
     return article, furniture
 
 
