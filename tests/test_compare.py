@@ -155,8 +155,24 @@ def test_title_lines_are_noted_not_padding():
     body = "\n\n".join(text.split("\n\n")[1:])
     c = compare(f"{text.splitlines()[0]}\n\nBy Ilse Marten\n\nMay 18, 2019\n\n{body}", body)
     assert c.verdict == "faithful" and c.coverage == 1.0 and c.changed == []
-    assert {b.boilerplate for b in c.blocks if b.kind == "added"} == {"heading", "header"}
-    assert [f.kind for f in c.findings] == ["faithful", "headings"]
+    assert {b.boilerplate for b in c.blocks if b.kind == "added"} == {"header"}
+    assert [f.kind for f in c.findings] == ["faithful", "metadata"]
+    assert c.findings[1].detail.startswith("the seed's title lines (not in the original's text)")
+    assert '"By Ilse Marten"' in c.findings[1].detail
+
+
+def test_metadata_is_its_own_finding_never_omitted_body():
+    paras = V.WRITTEN["museum"].split("\n\n")
+    standfirst = "A painted ceiling nobody knew about is the star of the show."
+    original = "\n\n".join([paras[0], standfirst, *paras[1:]])
+    seed = "\n\n".join(["City Museum Reopens", *paras[1:]])
+    c = compare(seed, original)
+    assert c.verdict == "faithful" and c.coverage == 1.0, c.reason
+    assert not any(b.kind == "omitted" and not b.boilerplate for b in c.blocks)
+    meta = next(f for f in c.findings if f.kind == "metadata")
+    assert meta.detail.startswith("title lines differ") and standfirst in meta.detail
+    shown = compare("\n\n".join(paras), "\n\n".join(paras[1:]), page_text=original)
+    assert "(shown on the page)" in next(f for f in shown.findings if f.kind == "metadata").detail
 
 
 def test_to_dict_is_json_ready():

@@ -19,6 +19,8 @@ QUESTION_HEADING_MAX_WORDS = 8
 # Material before the article's first shared sentence: title, dek, byline, date, credits.
 HEADER_MAX_WORDS = 40
 HEADER_MAX_PIECES = 3
+# The original's standfirst: one of its first this many paragraphs, before the body.
+STANDFIRST_PIECES = 2
 # Lines of a "You might like" list.
 WIDGET_ITEM_MAX_WORDS = 20
 # A scrap this short next to labelled material belongs to it ("Times." after a disclaimer).
@@ -114,7 +116,7 @@ def label(pieces: list[Piece], seed_side: bool = True) -> list[str | None]:
     trailing = carried[-1] + 1 if carried else len(pieces)
     _comments(pieces, labels, trailing if seed_side else len(pieces) + 1)
     if carried:
-        _header(pieces, labels, carried[0])
+        _header(pieces, labels, carried[0], seed_side)
     _widget_lists(pieces, labels)
     _fragments(pieces, labels)
     return labels
@@ -135,12 +137,16 @@ def _comments(pieces: list[Piece], labels: list, trailing: int) -> None:
             labels[k] = "comments"
 
 
-def _header(pieces: list[Piece], labels: list, first_carried: int) -> None:
+def _header(pieces: list[Piece], labels: list, first_carried: int, seed_side: bool) -> None:
     """Title lines before the article's first shared sentence: a headline or a standfirst
-    without a full stop (a byline or a date line already matched `HEADER`)."""
+    without a full stop (a byline or a date line already matched `HEADER`). In the original's
+    text, the first paragraph before the body may also be its standfirst: a seed keeps its own
+    title and standfirst apart from its body, so they are metadata, never omitted body."""
     for k in range(min(first_carried, HEADER_MAX_PIECES)):
-        if (labels[k] is None and pieces[k].words <= HEADER_MAX_WORDS
-                and not ends_sentence(pieces[k].text)):
+        if labels[k] not in (None, "heading") or pieces[k].words > HEADER_MAX_WORDS:
+            continue
+        if not ends_sentence(pieces[k].text) or (not seed_side and k < STANDFIRST_PIECES
+                                                 and pieces[k].whole):
             labels[k] = "header"
 
 

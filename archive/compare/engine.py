@@ -22,6 +22,7 @@ from archive.compare import passages as P
 from archive.compare import severity
 from archive.compare.align import Doc, Op, Segment, align, vocabulary
 from archive.compare.evidence import Page
+from archive.compare.evidence import shown as shown_on
 from archive.compare.findings import Finding
 from archive.compare.normalise import ends_sentence, normalise, profile
 
@@ -117,7 +118,8 @@ class _Scores:
     seed_share: float
     omitted_words: int          # article words of the original in omitted blocks (0: too few)
     on_page: int                # seed words the page shows that the extracted text lacks
-    structure: int              # seed words of title lines and headings the original lacks
+    structure: int              # seed words of headings the original's text lacks
+    metadata: Finding | None    # the title lines of either side, compared apart from the body
 
 
 def compare(seed_text: str, original_text: str, *, page_text: str | None = None) -> Comparison:
@@ -134,7 +136,7 @@ def compare(seed_text: str, original_text: str, *, page_text: str | None = None)
     page = Page(page_text, vocab) if page_text and page_text.strip() else None
     P.classify(seed, original, segments, page, EXCERPT_MIN_OMITTED_WORDS)
     blocks, groups = _blocks(seed, original, segments)
-    scores = _scores(seed, original, segments)
+    scores = _scores(seed, original, segments, page)
     different = _different(seed, original, scores)
     changes = [] if different else _changes(seed, original, vocab, groups)
     additions = [] if different else _additions(seed, groups)
@@ -212,7 +214,7 @@ def _carried(doc: Doc, segment: Segment, side: str) -> int:
     return _count(doc, segment.seed_units if side == "seed" else segment.original_units)
 
 
-def _scores(seed: Doc, original: Doc, segments: list[Segment]) -> _Scores:
+def _scores(seed: Doc, original: Doc, segments: list[Segment], page: Page | None) -> _Scores:
     carried_original = sum(_carried(original, s, "original") for s in segments)
     carried_seed = sum(_carried(seed, s, "seed") for s in segments)
     labelled = Counter()
@@ -239,8 +241,20 @@ def _scores(seed: Doc, original: Doc, segments: list[Segment]) -> _Scores:
         seed_share=(carried_seed + shown) / (article_seed + shown) if article_seed > 0 else 1.0,
         omitted_words=omitted_article if omitted_article >= EXCERPT_MIN_OMITTED_WORDS or sentences
         else 0, on_page=shown,
-        structure=sum(labelled[k] for k in P.STRUCTURE),
+        structure=labelled["heading"], metadata=_metadata(seed, original, segments, page),
     )
+
+
+def _metadata(seed: Doc, original: Doc, segments: list[Segment], page: Page | None):
+    """Title, standfirst, byline and date lines: the seed's against the original's and the page."""
+    mine = [u for s in segments if s.kind == "added" and s.label == "header" for u in s.seed_units]
+    theirs = [u for s in segments if s.kind == "omitted" and s.label == "header"
+              for u in s.original_units]
+    if not mine and not theirs:
+        return None
+    shown = None if page is None or not mine else shown_on(seed, mine, page)
+    return Finding("metadata", "faithful", F.metadata(
+        _text(seed, mine), _text(original, theirs), shown))
 
 
 def _different(seed: Doc, original: Doc, scores: _Scores) -> Finding | None:
@@ -341,10 +355,11 @@ def _findings(scores: _Scores, blocks: list[Block], changes: list[Change],
     if not findings:
         findings.append(Finding("faithful", "faithful", F.faithful(scores.coverage,
                                                                    scores.added)))
+    if scores.metadata:
+        findings.append(scores.metadata)
     if scores.structure:
         findings.append(Finding("headings", "faithful", (
-            f"carries {scores.structure} words of titles, bylines or headings the original's "
-            "text lacks")))
+            f"carries {scores.structure} words of headings the original's text lacks")))
     if scores.on_page:
         findings.append(Finding("extraction", "faithful", (
             f"{scores.on_page} words of the seed are on the original page but not in its "

@@ -33,6 +33,7 @@ LABEL_NAMES = {
 class Finding:
     kind: str      # a verdict, or a note that leaves a seed faithful: moved, minor, headings,
                    # extraction (the page shows what the extracted text lacks), metadata
+                   # (title, standfirst, byline and date lines, compared apart from the body)
     verdict: str
     detail: str
 
@@ -87,6 +88,22 @@ def padded(additions) -> str:
 def faithful(coverage: float, added: float) -> str:
     return (f"carries {coverage:.0%} of the article's words and adds none" if not added
             else f"carries {coverage:.0%} of the article's words")
+
+
+def metadata(seed: str, original: str, on_page: bool | None) -> str:
+    """The seed's title lines against the original's: same, different, or only on one side."""
+    def lines(text: str) -> str:
+        return " / ".join(_quote(p) for p in text.split("\n\n")) if text else ""
+
+    if seed and original:
+        same = " ".join(seed.casefold().split()) == " ".join(original.casefold().split())
+        head = "same title lines" if same else "title lines differ"
+        return f"{head}: seed {lines(seed)}; original {lines(original)}"
+    if seed:
+        where = {True: "shown on the page", False: "not on the page",
+                 None: "not in the original's text"}[on_page]
+        return f"the seed's title lines ({where}): {lines(seed)}"
+    return f"the original's title lines, kept apart from its body: {lines(original)}"
 
 
 def reason(verdict: str, findings: list[Finding]) -> str:

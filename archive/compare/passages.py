@@ -17,6 +17,7 @@ from __future__ import annotations
 from archive.compare.align import Doc, Segment
 from archive.compare.boilerplate import Piece, label
 from archive.compare.evidence import Page, shown
+from archive.compare.normalise import ends_sentence
 
 CARRIED = frozenset({"identical", "edited", "moved"})
 STRUCTURE = frozenset({"header", "heading"})
@@ -28,14 +29,30 @@ REPLACED_MAX_PLACES = 2
 def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | None,
              excerpt_words: int) -> None:
     """Set `label` on every added and omitted segment (None: article text / a real addition)."""
+    _split_titles(seed, original, segments)
     _label(seed, original, segments)
     if page is not None:
         for s in segments:
-            candidate = (s.kind == "added" and s.label != "comments") or (
+            candidate = (s.kind == "added" and s.label not in ("comments", "header")) or (
                 s.kind in ("edited", "moved") and s.ops)
             if candidate and shown(seed, s.seed_units, page):
                 s.label = ON_PAGE
     _replacements(seed, original, segments, excerpt_words)
+
+
+def _split_titles(seed: Doc, original: Doc, segments: list[Segment]) -> None:
+    """Title lines before the body that differ ("City Museum Reopens" against "City Museum
+    Reopens After Restoration") are metadata on each side, not an edited sentence."""
+    for k, s in enumerate(segments):
+        if s.kind in ("identical", "moved") and ends_sentence(seed.units[s.seed_units[0]].text):
+            return
+        if (s.kind == "edited" and len(s.seed_units) == len(s.original_units) == 1
+                and not ends_sentence(seed.units[s.seed_units[0]].text)
+                and not ends_sentence(original.units[s.original_units[0]].text)):
+            segments[k] = Segment("added", s.seed_units, [], key=s.key, gap=s.gap)
+            segments.insert(k + 1, Segment("omitted", [], s.original_units, key=s.key, gap=s.gap))
+        elif s.kind == "edited":
+            return
 
 
 def whole_paragraphs(seed: Doc, segments: list[Segment]) -> set[int]:

@@ -101,16 +101,17 @@ def classify(
         return "high", "insertion"
     if not seed and len(original) >= INSERTION_HIGH_WORDS:
         return "medium", "omission"
+    if _modals(seed) != _modals(original):
+        return "high", "modal"
+    if _typo(seed, original, proper) and not DIGIT.search(seed[0] + original[0]) and not (
+            seed[0].lower() in NUMBER_WORDS and original[0].lower() in NUMBER_WORDS):
+        return "low", "spelling"  # "milllion", not "billion"
     if any(_is_date(w) for w in both):
         return "high", "date"
     if any(_is_number(w) for w in both):
         return "high", "number"
     if _negations(seed) != _negations(original):
         return "high", "negation"
-    if _modals(seed) != _modals(original):
-        return "high", "modal"
-    if _typo(seed, original, proper):
-        return "low", "spelling"
     if quoted:
         return "high", "quotation"
     if any(proper(w) for w in both):
