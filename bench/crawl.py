@@ -17,9 +17,11 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +48,10 @@ def page_bodies() -> list[bytes]:
     return bodies
 
 
-async def serve() -> None:
+async def serve(log_path: Path | None = None) -> None:
+    """Serve until SIGTERM; with `log_path`, one line per request: host, arrival time, path."""
     bodies = page_bodies()
+    log = open(log_path, "w", buffering=1 << 16) if log_path else None  # noqa: SIM115
 
     def body(path: bytes) -> bytes:
         if path == b"/robots.txt":
@@ -61,7 +65,10 @@ async def serve() -> None:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                data = body(head.split(b" ", 2)[1])
+                path = head.split(b" ", 2)[1]
+                if log is not None:
+                    log.write(f"{request_host(head)} {time.time():.6f} {path.decode()}\n")
+                data = body(path)
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                              b"Content-Length: %d\r\n\r\n%s" % (len(data), data))
                 await writer.drain()
@@ -71,8 +78,22 @@ async def serve() -> None:
             writer.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     print(server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
+    async with server:
+        await stop.wait()
+    if log is not None:
+        log.close()
+
+
+def request_host(head: bytes) -> str:
+    """The Host header's name, without the port."""
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"host":
+            return value.strip().decode("latin-1").rsplit(":", 1)[0]
+    return ""
 
 
 # One crawl, in a child process (Twisted's reactor runs once per process).
@@ -155,12 +176,13 @@ def main() -> None:
     parser.add_argument("-s", dest="overrides", action="append", default=[],
                         metavar="NAME=VALUE", help="setting for both crawls")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("plain", "warc"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve())
+        asyncio.run(serve(args.log))
         return
     if args.child:
         crawl(args.child, args.pages, args.port, args.out, args.overrides)
