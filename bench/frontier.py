@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,14 +109,18 @@ def main() -> None:
             memory = frontier_memory(redis.url)
     finally:
         server.terminate()
-        server.wait()
+        server.wait()  # the request log is complete once the server has stopped
+    try:
+        measured = {n: server_figures(log, run["hosts"]) for n, run in runs.items()}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
     figures: dict = {"pages": args.pages, "hosts": args.hosts, "delay_s": args.delay}
     for n, run in runs.items():
-        measured = server_figures(log, run["hosts"])
-        print(f"{n} worker(s): {measured['pages']} pages in {measured['seconds']} s = "
-              f"{measured['pages_per_s']} pages/s; closest two requests to one host "
-              f"{measured['min_gap_s']} s (delay {args.delay} s); {run['summary']}", flush=True)
-        figures[f"workers_{n}"] = measured
+        m = measured[n]
+        print(f"{n} worker(s): {m['pages']} pages in {m['seconds']} s = {m['pages_per_s']} "
+              f"pages/s; closest two requests to one host {m['min_gap_s']} s (delay "
+              f"{args.delay} s); {run['summary']}", flush=True)
+        figures[f"workers_{n}"] = m
     figures["speedup"] = round(figures["workers_2"]["pages_per_s"]
                                / figures["workers_1"]["pages_per_s"], 2)
     figures["polite"] = all(figures[f"workers_{n}"]["min_gap_s"] >= args.delay for n in (1, 2))
