@@ -17,7 +17,7 @@ OWNERS = {
     "trafilatura": {"archive/extract/article.py"},
     "pypdf": {"archive/extract/article.py"},
     "sqlite_utils": {"archive/db/store.py"},
-    "datasette": {"archive/web/plugin.py"},
+    "datasette": {"archive/web/plugin.py", "archive/web/guard.py"},   # its pages; its bounds
     "redis": {"crawler/frontier.py"},
     "scrapy_redis": {"crawler/frontier.py", "crawler/spiders/shared.py"},  # client; its spider mixin
 }

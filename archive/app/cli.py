@@ -63,7 +63,9 @@ def seeds(seeds_dir: Path) -> None:
 @DATA_DIR
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
-def serve(data_dir: Path, port: int) -> None:
+@click.option("--sql", is_flag=True, help="Let visitors run their own SQL queries (bounded in "
+              "time, rows and bytes) [default: off; tables, facets and canned queries only].")
+def serve(data_dir: Path, port: int, sql: bool) -> None:
     """Browse the database in Datasette (read-only) at http://127.0.0.1:PORT/-/seedcheck.
 
     Serves DATA/seedcheck.db with metadata.yml and the seedcheck plugin: every seed
@@ -73,7 +75,8 @@ def serve(data_dir: Path, port: int) -> None:
     from archive.app.serve import serve as serve_datasette
 
     try:
-        status = serve_datasette(ServeOptions(data_dir=data_dir, port=port), echo=click.echo)
+        status = serve_datasette(ServeOptions(data_dir=data_dir, port=port, sql=sql),
+                                 echo=click.echo)
     except PublishError as exc:
         raise click.ClickException(str(exc)) from exc
     raise SystemExit(status)

@@ -23,12 +23,15 @@ import archive
 DATABASE_NAME = "seedcheck.db"
 METADATA_NAME = "metadata.yml"
 HOME_PATH = "/-/seedcheck"
-# Datasette settings of a public, read-only archive: SQL stays allowed (the connection to an
-# immutable database cannot write), queries are bounded so a visitor cannot hog the server.
+# Datasette settings of a public, read-only archive. Arbitrary SQL is off unless asked for
+# (`serve --sql`): a published archive answers its pages, tables, facets and canned queries;
+# a visitor's own SQL is an opening to the server's CPU and memory. Every query, arbitrary or
+# not, is bounded in time and rows here and in bytes by the plugin (archive.web.limits).
 SETTINGS: dict[str, int | bool] = {
-    "sql_time_limit_ms": 3000,
-    "max_returned_rows": 2000,
-    "default_allow_sql": True,
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "num_sql_threads": 3,               # the plugin lets visitors' SQL use 1 of them at a time
+    "default_allow_sql": False,
     "allow_download": True,
 }
 
@@ -43,6 +46,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8001                     # 0: pick a free port
     metadata: Path | None = None         # default: metadata.yml of this checkout
+    sql: bool = False                    # let visitors run their own (bounded) SQL
 
 
 def database_path(data_dir: Path) -> Path:
@@ -113,7 +117,7 @@ def datasette_command(options: ServeOptions) -> list[str]:
         "--host", options.host,
         "--port", str(options.port),
     ]
-    for name, value in SETTINGS.items():
+    for name, value in {**SETTINGS, "default_allow_sql": options.sql}.items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
         command += ["--setting", name, text]
     return command

@@ -25,11 +25,13 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
 from archive.warc.writer import WarcError, read_capture
+from archive.web import guard, tables
 from archive.web import pages as review
 from archive.web import report as reports
 from archive.web import search as finder
-from archive.web import tables
 from archive.web import timeline as history
+from archive.web.guard import handle_exception, prepare_connection, startup  # noqa: F401 hooks
+from archive.web.readers import Readers
 
 HERE = Path(__file__).resolve().parent
 DATABASE = "seedcheck"
@@ -152,6 +154,8 @@ def extra_css_urls(datasette):
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
+        gate = guard.SqlGate()
+
         async def read_only(scope, receive, send):
             if scope["type"] == "http" and scope["method"] not in READ_METHODS:
                 refusal = Response.text("405: this archive is read-only", status=405,
@@ -164,7 +168,7 @@ def asgi_wrapper(datasette):
                 if target:
                     await Response.redirect(target).asgi_send(send)
                     return
-            await app(scope, receive, send)
+            await gate(app, scope, receive, send)
         return read_only
     return wrap
 
@@ -204,12 +208,13 @@ def register_routes():
         (r"^/-/seedcheck$", home),
         (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)\.(?P<format>json|md)$", seed_report),
         (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
-        (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]+)$", comparison),
+        (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]{1,18})$", comparison),
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
         (r"^/-/seedcheck/url$", url_history),
         (r"^/-/seedcheck/changes$", changes),
         (r"^/-/seedcheck/search$", search),
         (r"^/-/seedcheck/static/(?P<path>.*)$", asgi_static(HERE / "static")),
+        (r"^/-/databases(?P<format>\.json)?$", guard.databases),
     ]
 
 
@@ -277,7 +282,7 @@ def _history_links(datasette) -> history.HistoryLinks:
 async def home(datasette, request):
     db = database(datasette)
     after = request.args.get("after") or ""
-    page = await db.execute_fn(lambda conn: review.home(conn, _links(datasette), after))
+    page = await Readers.of(db).run(lambda conn: review.home(conn, _links(datasette), after))
     return Response.html(await datasette.render_template(
         "seedcheck_home.html", {"page": page, "database": db.name}, request=request))
 
@@ -289,7 +294,7 @@ async def compare(datasette, request):
     if request.args.get("_format") in ("json", "md"):
         return await _report(datasette, request, request.args["_format"])
     view = request.args.get("view") or "changes"
-    page = await db.execute_fn(
+    page = await Readers.of(db).run(
         lambda conn: review.compare(conn, seed_id, record_id, _links(datasette), view))
     if page is None:
         raise NotFound(f"No seed {seed_id!r}")
@@ -312,7 +317,7 @@ async def _report(datasette, request, format: str):
     db = database(datasette)
     seed_id = request.url_vars["seed_id"]
     record_id = request.args.get("capture") or None
-    found = await db.execute_fn(
+    found = await Readers.of(db).run(
         lambda conn: reports.seed_report(conn, seed_id, _links(datasette), record_id))
     if found is None:
         raise NotFound(f"No seed {seed_id!r}")
@@ -322,10 +327,9 @@ async def _report(datasette, request, format: str):
 
 
 async def comparison(datasette, request):
-    db = database(datasette)
-    number = int(request.url_vars["comparison_id"])
-    found = (await db.execute(
-        "select seed_id, record_id from comparisons where id = ?", [number])).first()
+    number = int(request.url_vars["comparison_id"])       # at most 18 digits: an SQLite integer
+    found = await Readers.of(database(datasette)).run(lambda conn: conn.execute(
+        "select seed_id, record_id from comparisons where id = ?", [number]).fetchone())
     if found is None:
         raise NotFound(f"No comparison {number}")
     return Response.redirect(compare_path(datasette, found["seed_id"], found["record_id"]))
@@ -335,7 +339,7 @@ async def raw(datasette, request):
     """The archived payload of a capture, as the site sent it, unable to run or load anything."""
     db = database(datasette)
     record_id = review.full_id(request.url_vars["record_id"])
-    where = await db.execute_fn(lambda conn: review.payload_location(conn, record_id))
+    where = await Readers.of(db).run(lambda conn: review.payload_location(conn, record_id))
     if where is None:
         raise NotFound(f"No capture {record_id}")
     # The file name comes from the WARCs themselves; only a name inside data/warcs is read.
@@ -358,7 +362,8 @@ async def url_history(datasette, request):
     url = request.args.get("url") or ""
     if not url:
         raise NotFound("Give the URL: /-/seedcheck/url?url=…")
-    page = await db.execute_fn(lambda conn: history.timeline(conn, url, _history_links(datasette)))
+    page = await Readers.of(db).run(
+        lambda conn: history.timeline(conn, url, _history_links(datasette)))
     return Response.html(await datasette.render_template(
         "seedcheck_url.html", {"page": page, "database": db.name}, request=request),
         status=200 if page["known"] else 404)
@@ -368,7 +373,7 @@ async def changes(datasette, request):
     """What changed since a date (`?since=YYYY-MM-DD`; none: every change)."""
     db = database(datasette)
     since = request.args.get("since") or ""
-    page = await db.execute_fn(
+    page = await Readers.of(db).run(
         lambda conn: history.changes_since(conn, since, _history_links(datasette)))
     return Response.html(await datasette.render_template(
         "seedcheck_changes.html", {"page": page, "database": db.name}, request=request))
@@ -378,6 +383,6 @@ async def search(datasette, request):
     """Seeds and archived texts with the words of `?q=`, each with its snippet."""
     db = database(datasette)
     text = request.args.get("q") or ""
-    page = await db.execute_fn(lambda conn: finder.search(conn, text, _links(datasette)))
+    page = await Readers.of(db).run(lambda conn: finder.search(conn, text, _links(datasette)))
     return Response.html(await datasette.render_template(
         "seedcheck_search.html", {"page": page, "database": db.name}, request=request))
