@@ -41,15 +41,19 @@ def split_furniture(paragraphs: list[str], title: str | None,
         if glued and glued.group(0).strip() != paragraph.strip():
             furniture.append(glued.group(1))
             paragraph = WIDGET_GLUE.sub(" ", paragraph).strip()
-        if len(paragraph.split()) <= MAX_FURNITURE_WORDS and CREDIT.fullmatch(paragraph.strip()):
+        if _credit(paragraph.strip()):
             furniture.append(paragraph)
         elif paragraph:
             article.append(paragraph)
     for line in page_text.splitlines():
-        if (len(line) < 320 and line not in furniture and len(line.split()) <= MAX_FURNITURE_WORDS
-                and CREDIT.fullmatch(line)):
+        if _credit(line) and line not in furniture:
             furniture.append(line)
     return article, furniture
+
+
+def _credit(line: str) -> bool:
+    return (len(line) < 320 and len(line.split()) <= MAX_FURNITURE_WORDS
+            and bool(CREDIT.fullmatch(line)))
 
 
 def _plain(text: str) -> str:
