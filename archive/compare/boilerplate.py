@@ -86,19 +86,21 @@ class Piece:
 
 
 def pattern_label(piece: Piece) -> str | None:
+    """The label the piece's own words give it. (Cheap tests guard the costlier patterns: this
+    runs on every sentence one side lacks.)"""
     text = piece.text
     if match := START.match(text):
         return match.lastgroup
-    if CREDIT.search(text):
+    if ":" in text and CREDIT.search(text):
         return "caption"
-    if CONTRIBUTED.match(text):
+    if ("ontributed" in text or text.startswith("This ")) and CONTRIBUTED.match(text):
         return "disclaimer"
     if HEADER.match(text):
         return "header"
-    if (piece.words <= CAPTION_MAX_WORDS and not ends_sentence(text)
-            and AGENCY_CREDIT.search(text)):
+    short = piece.words <= CAPTION_MAX_WORDS and not ends_sentence(text)
+    if short and AGENCY_CREDIT.search(text):
         return "caption"
-    if piece.whole and not piece.bullet and not TABLE_ROW.search(text) and (
+    if piece.whole and not piece.bullet and not ("|" in text and TABLE_ROW.search(text)) and (
         (piece.words <= HEADING_MAX_WORDS and not ends_sentence(text))
         or (piece.words <= QUESTION_HEADING_MAX_WORDS and text.rstrip("\"')").endswith("?"))
     ):
@@ -115,6 +117,8 @@ def label(pieces: list[Piece], seed_side: bool = True) -> list[str | None]:
     carried = [k for k, p in enumerate(pieces) if p.carried]
     trailing = carried[-1] + 1 if carried else len(pieces)
     _comments(pieces, labels, trailing if seed_side else len(pieces) + 1)
+    if seed_side:  # a short line after the article's end is no subhead: it is added text
+        labels[trailing:] = [None if x == "heading" else x for x in labels[trailing:]]
     if carried:
         _header(pieces, labels, carried[0], seed_side)
     _widget_lists(pieces, labels)

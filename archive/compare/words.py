@@ -23,14 +23,15 @@ CJK_PIECES = re.compile(f"[{CJK}]|[^\\s{CJK}]+")
 # CJK full stop. Lowercase next means an abbreviation ("5 p.m. on").
 STARTS = ("A-Z0-9$€£À-ÖØ-ÞΑ-ΩЀ-Я\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff"
           "\uac00-\ud7af")
-BREAK = re.compile(
-    f" (?:(?<=[.!?؟] )|(?<=[.!?؟][\"')\\]] ))(?=[\"'(\\[]?[{STARTS}])"
-    "|(?<=[。！？])(?![」』”）)])|(?<=[。！？][」』”）)])")
+BREAK = re.compile(f" (?:(?<=[.!?؟] )|(?<=[.!?؟][\"')\\]] ))(?=[\"'(\\[]?[{STARTS}])")
+CJK_BREAK = re.compile(f"{BREAK.pattern}|(?<=[。！？])(?![」』”）)])|(?<=[。！？][」』”）)])")
+CJK_STOPS = re.compile("[。！？]")
 
 
 def sentences(text: str) -> list[str]:
     """`text` (one paragraph, single spaces) cut into sentences."""
-    return [s for s in BREAK.split(text) if s]
+    pattern = CJK_BREAK if not text.isascii() and CJK_STOPS.search(text) else BREAK
+    return [s for s in pattern.split(text) if s]
 
 
 def words(sentence: str) -> list[str]:
