@@ -31,6 +31,9 @@ DATA_DIR = click.option(
 @click.version_option(__version__, prog_name="seedcheck")
 def cli() -> None:
     """seedcheck: is this copy of an article faithful to its original?"""
+    from archive.app.terminal import guard
+
+    guard()      # what pages, seeds and servers say reaches the terminal without its controls
 
 
 @cli.command()

@@ -8,17 +8,27 @@ what a build writes does not depend on which worker finished first.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 IN_FLIGHT_PER_WORKER = 3
+PR_SET_PDEATHSIG = 1        # Linux prctl: a signal for this process when its parent dies
 
 
-def _close(fds: tuple[int, ...]) -> None:
+def _start_worker(fds: tuple[int, ...], parent: int) -> None:
+    """In each worker: drop the parent's descriptors, and die with the parent (a build killed
+    by SIGKILL or SIGTERM must not leave workers of hundreds of MB running)."""
     for fd in fds:
         os.close(fd)
+    with contextlib.suppress(OSError, AttributeError):   # not Linux: they end with their queue
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:          # the parent died before prctl took effect
+        os._exit(1)
 
 
 class Workers:
@@ -42,8 +52,8 @@ class Workers:
             future.set_result(fn(items))
             return future
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_close,
-                                            initargs=(self.close_fds,))
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
+                                            initargs=(self.close_fds, os.getpid()))
         return self.pool.submit(fn, items)
 
 
