@@ -181,3 +181,27 @@ def test_short_japanese_article_is_counted_by_characters():
         "専門家は「長期的な視点で考える必要がある」と指摘している。昨年の調査では、市民の六割が賛成と答えた。",
         "市長は記者会見で「丁寧に説明を続けたい」と述べた。近隣の自治体でも、同様の計画を検討する動きが広がっている。"])))
     assert result.kind == "article" and result.word_count >= MIN_ARTICLE_WORDS, result.kind_reason
+
+
+def test_a_body_named_like_a_widget_is_kept_and_research_by_is_prose():
+    prose = ["Research by the institute found that rents rose faster than wages in every "
+             "district last year.", *SENTENCES[:6]]
+    body = f'<div class="entry-content social-share-enabled">{paras(prose)}</div>'
+    result = extract(page(body))
+    assert result.text.split("\n\n") == prose and result.furniture == ("© 2026 Example News",)
+
+
+def test_only_body_containers_are_joined():
+    from lxml import html as lxml_html
+
+    from archive.extract import markup
+
+    cards = "".join(f'<div class="card"><p>{s}</p></div><div class="ad"></div>' for s in SENTENCES[:3])
+    tree = lxml_html.fromstring(f"<html><body><section>{cards}</section></body></html>")
+    markup.join_bodies(tree)
+    assert len(tree.findall(".//div[@class='card']")) == 3
+    parts = "".join(f'<div class="story-body"><p>{s}</p></div><div class="x"></div>' for s in SENTENCES[:3])
+    tree = lxml_html.fromstring(f"<html><body><section>{parts}</section></body></html>")
+    markup.join_bodies(tree)
+    [joined] = tree.findall(".//div[@class='story-body']")
+    assert [p.text for p in joined.iter("p")] == SENTENCES[:3]

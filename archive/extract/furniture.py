@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 CREDIT = re.compile(
-    r"\(?\s*(additional |editing and )?(reporting|writing|editing|research|compiled|translated|"
-    r"produced|graphics?|video) (by|from)\b.{0,200}"
+    r"\(?\s*(additional |editing and )?(reporting|writing|editing|compiled|translated|"
+    r"produced) (by|from)\b(?!.*\b(found|finds|shows?|showed|suggests?|revealed|says|said)\b)"
+    r".{0,200}"
     r"|.{0,200}\b(contributed|contributing|also contributed) (reporting )?(to|for) (this|the) "
     r"(report|story|article|piece)\b.{0,40}"
     r"|\(?\s*(©|\(c\)\s|copyright\b).{0,200}"

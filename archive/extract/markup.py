@@ -43,6 +43,9 @@ BLOCK = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5
                    "ol", "table", "figure", "blockquote", "pre", "aside", "header", "footer",
                    "form", "nav", "dl", "hr", "iframe", "script", "style"))
 CONTAINERS = frozenset(("div", "section"))  # what a split body's parts are
+# Names of article-body containers: only these are joined (cards or comments never are).
+BODY_NAMES = re.compile(r"body|content|text|article|story|entry|post|paragraph|rich|prose|main|"
+                        r"copy|field|block|section|chunk|column", re.I)
 SPLIT_PARENTS = etree.XPath("//body//*[count(div[@class] | section[@class]) > 1]")
 KEEP_BETWEEN = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre")
 
@@ -76,7 +79,7 @@ def drop_widgets(tree: etree._Element, page_text: str) -> list[str]:
         if node.getparent() is None or not WIDGET_NAMES.search(_names(node)):
             continue
         text = node.text_content()
-        if len(text) <= limit:
+        if len(text) <= limit and _prose_count(node) < 3:  # 3 long paragraphs: a body, no box
             removed.append(text)
             _drop(node)
     lines = page_text.splitlines()
@@ -168,6 +171,10 @@ def _prose(node: etree._Element) -> bool:
     return any(len(p.text_content()) >= 80 for p in node.iter("p"))
 
 
+def _prose_count(node: etree._Element) -> int:
+    return sum(len(p.text_content()) >= 100 for p in node.iter("p"))
+
+
 def join_bodies(tree: etree._Element) -> None:
     """Sibling containers of the same tag and class that each hold prose are one body split by
     furniture: the later ones (and headings or paragraphs between them) move into the first."""
@@ -178,7 +185,7 @@ def join_bodies(tree: etree._Element) -> None:
         seen: dict[tuple[str, str], etree._Element] = {}
         for kid in kids:
             key = (kid.tag, kid.get("class", "").split()[0] if kid.get("class").split() else "")
-            if kid.getparent() is None or not _prose(kid):
+            if kid.getparent() is None or not BODY_NAMES.search(_names(kid)) or not _prose(kid):
                 continue
             first = seen.setdefault(key, kid)
             if first is not kid:

@@ -31,6 +31,7 @@ class Page:
     teaser_links: int       # distinct links on headlines: many on front pages
     paid: bool              # JSON-LD isAccessibleForFree false
     full_words: int         # words of the whole article per JSON-LD articleBody or wordCount
+    full_ending: str = ""   # the last words of JSON-LD articleBody, plain
     page_text: str = ""     # the page's visible text (visible.py)
     removed: list[str] = field(default_factory=list)  # text of boxes pruned before extraction
 
@@ -67,16 +68,17 @@ def count_words(text: str) -> int:
     return len(CJK.sub(" ", text).split()) + (cjk + 1) // 2
 
 
-def full_words(objects: list[dict]) -> int:
-    """Length of the whole article as the page's JSON-LD states it (articleBody, wordCount)."""
-    best = 0
+def full_article(objects: list[dict]) -> tuple[int, str]:
+    """(words, last words) of the whole article as the page's JSON-LD states it (articleBody,
+    wordCount); the last words are "" when only a count is declared."""
+    best, ending = 0, ""
     for obj in objects:
         body, count = obj.get("articleBody"), obj.get("wordCount")
-        if isinstance(body, str):
-            best = max(best, count_words(body))
+        if isinstance(body, str) and count_words(body) > best:
+            best, ending = count_words(body), plain(" ".join(body.split()[-10:]))
         if isinstance(count, int | str) and str(count).strip().isdigit():
             best = max(best, int(str(count).strip()))
-    return best
+    return best, ending
 
 
 def page_signals(tree: etree._Element, url: str | None, page_text: str = "",
@@ -92,6 +94,7 @@ def page_signals(tree: etree._Element, url: str | None, page_text: str = "",
         or first("//meta[@property='og:locale']/@content")
     raw, objects = ld or ld_objects(tree)
     scripts = " ".join(raw)
+    whole, ending = full_article(objects)
     return Page(
         tree=tree,
         title=first("//title/text()"),
@@ -103,7 +106,8 @@ def page_signals(tree: etree._Element, url: str | None, page_text: str = "",
                         or ARTICLE_TYPE.search(scripts)),
         teaser_links=len(set(TEASER_LINKS(tree))),
         paid=bool(re.search(r'"isAccessibleForFree"\s*:\s*(false|"false")', scripts, re.I)),
-        full_words=full_words(objects),
+        full_words=whole,
+        full_ending=ending,
         page_text=page_text,
     )
 
@@ -169,13 +173,15 @@ def _paywall(text: str, words: int, page: Page) -> str | None:
     whole = page.full_words
     if whole and words >= 0.75 * whole:
         return None  # the text is the whole article the page declares
+    if len(page.full_ending) > 20 and page.full_ending in page.visible:
+        return None  # the page shows the declared article to its end: no wall, a short extraction
     after = _after_text(text, page)
     wall, offer = (after, after) if after is page.visible else (after[:WALL_WINDOW],
                                                                  after[:OFFER_WINDOW])
     if words < 300 and (hit := _search(PAYWALL, [wall])
                         or (words < 150 and _search(OFFER, [offer]))):
         return f"paywall prompt ({hit!r}) after {words} words"
-    if page.paid and whole and words < 0.75 * whole:
+    if page.paid and whole and words < (0.75 if page.full_ending else 0.5) * whole:
         return (f"marked isAccessibleForFree=false; {words} words shown of the {whole} "
                 "its JSON-LD declares")
     if page.paid and not whole and words < 150:
