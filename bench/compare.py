@@ -111,6 +111,20 @@ def accuracy(half: str = "heldout") -> dict[str, list[int]]:
     return table
 
 
+def evidence_cost(half: str = "heldout") -> tuple[float, float]:
+    """Total ms of compare() over the half's pairs without and with their page text (pairs that
+    have none get a page made of their original's text and furniture, as the build passes)."""
+    pairs = eval_pairs.pairs(half)
+    pages_of = [p.page or f"Home News Sport\n{p.original}\nShare this article" for p in pairs]
+    times = []
+    for with_page in (False, True, False, True):
+        start = time.process_time()
+        for pair, page in zip(pairs, pages_of, strict=True):
+            compare(pair.seed, pair.original, page_text=page if with_page else None)
+        times.append((time.process_time() - start) * 1000)
+    return min(times[0], times[2]), min(times[1], times[3])
+
+
 def pages(half: str = "heldout") -> dict:
     """The end-to-end set: pages served, crawled, built and compared (tests/eval/endtoend.py)."""
     with tempfile.TemporaryDirectory() as work:
@@ -150,6 +164,9 @@ def main(rounds: int = 30, half: str = "heldout", with_pages: bool = True) -> di
     for name, (n, ok, verdict, naive) in table.items():
         print(f"{name:<12}{n:>7}{ok / n:>9.1%}{verdict / n:>9.1%}{naive / n:>15.1%}")
     n, ok, _, naive = table["all"]
+    without, with_page = evidence_cost(half)
+    print(f"page evidence: compare() over the {half} pairs {without:.0f} ms CPU without page "
+          f"text, {with_page:.0f} ms with it (+{with_page / without - 1:.0%})")
     worst = max(figures.values(), key=lambda f: f["compare_ms"])
     result = {
         "compare_ms": round(worst["compare_ms"], 2),
@@ -159,6 +176,7 @@ def main(rounds: int = 30, half: str = "heldout", with_pages: bool = True) -> di
         "pairs": n,
         **{f"{k}_{name}": round(f[k], 2) for name, f in figures.items()
            for k in ("compare_ms", "difflib_ms", "difflib_autojunk_ms")},
+        "page_evidence_overhead": round(with_page / without - 1, 3),
         "speedup_min": round(min(f["difflib_ms"] / f["compare_ms"] for f in figures.values()), 2),
     }
     if with_pages:

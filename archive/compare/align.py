@@ -118,6 +118,7 @@ class Segment:
     key: tuple[int, int] = (0, 0)          # (seed position, emission order) for sorting
     label: str | None = None               # boilerplate label of added/omitted material
     gap: int = -1                          # which stretch between anchors it came from
+    cut: int = 0                           # original words an excerpt cut off mid-sentence
 
 
 def opcodes(a: list[int], b: list[int]) -> list[tuple[str, int, int, int, int]]:

@@ -220,6 +220,9 @@ def _scores(seed: Doc, original: Doc, segments: list[Segment], page: Page | None
     labelled = Counter()
     omitted_furniture = omitted_article = sentences = 0
     for s in segments:
+        if s.cut:
+            omitted_article += s.cut
+            sentences += s.cut >= EXCERPT_MIN_SENTENCE_WORDS
         if s.kind == "added" and s.label:
             labelled[s.label] += _count(seed, s.seed_units)
         elif s.kind == "omitted":
@@ -379,6 +382,8 @@ def _findings(scores: _Scores, blocks: list[Block], changes: list[Change],
 def _where_omitted(blocks: list[Block]) -> list[str]:
     omitted = [k for k, b in enumerate(blocks) if b.kind == "omitted" and not b.boilerplate]
     carried = [k for k, b in enumerate(blocks) if b.kind in ("identical", "edited", "moved")]
+    if not omitted:  # only words cut off mid-sentence
+        return ["the end of a sentence"]
     where = []
     if carried and omitted[0] < carried[0]:
         where.append("the start")

@@ -9,27 +9,38 @@ every run of its words is.
 
 from __future__ import annotations
 
-from archive.compare.align import Doc, vocabulary
+from archive.compare import words as W
+from archive.compare.align import Doc
 from archive.compare.normalise import normalise
 
 SHINGLE = 3
 
 
 class Page:
-    """The page's full visible text, indexed for `shows`."""
+    """The page's full visible text, indexed for `shows` when first asked (a copy that differs
+    from the extracted text nowhere never pays for it)."""
 
     def __init__(self, page_text: str, vocab):
-        doc = Doc(normalise(page_text), vocab, vocabulary())
-        self.words = frozenset(doc.ids)
+        self._text, self._vocab = page_text, vocab
+        self.words: frozenset[int] = frozenset()
+        self.shingles: set[tuple[int, ...]] | None = None
+
+    def _index(self) -> set[tuple[int, ...]]:
+        # Words neither text has get -1: no seed sentence can match them anyway.
+        get = self._vocab.get
         shingles: set[tuple[int, ...]] = set()
-        for p, start in enumerate(doc.para_start):
-            end = doc.para_start[p + 1] if p + 1 < len(doc.para_start) else len(doc.ids)
-            ids = doc.ids[start:end]
+        words: set[int] = set()
+        for paragraph in normalise(self._text).paragraphs:
+            ids = [get(w, -1) for w in W.words(paragraph.text)]
+            words.update(ids)
             shingles.update(zip(*(ids[k:] for k in range(SHINGLE)), strict=False))
-        self.shingles = shingles
+        self.words = frozenset(words)
+        return shingles
 
     def shows(self, ids: list[int]) -> bool:
         """Whether these words stand on the page in this order (short runs: every word)."""
+        if self.shingles is None:
+            self.shingles = self._index()
         if len(ids) < SHINGLE:
             return bool(ids) and all(i in self.words for i in ids)
         return all(s in self.shingles for s in zip(*(ids[k:] for k in range(SHINGLE)),

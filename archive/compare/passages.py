@@ -30,6 +30,7 @@ def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | Non
              excerpt_words: int) -> None:
     """Set `label` on every added and omitted segment (None: article text / a real addition)."""
     _split_titles(seed, original, segments)
+    _cut_ends(segments)
     _label(seed, original, segments)
     if page is not None:
         for s in segments:
@@ -38,6 +39,24 @@ def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | Non
             if candidate and shown(seed, s.seed_units, page):
                 s.label = ON_PAGE
     _replacements(seed, original, segments, excerpt_words)
+
+
+def _cut_ends(segments: list[Segment]) -> None:
+    """An excerpt that starts or stops mid-sentence ("...the dam was built in 1894 to power…")
+    leaves words out; it does not change the sentence."""
+    carried = [s for s in segments if s.kind in CARRIED]
+    if not carried:
+        return
+    first, last = carried[0], carried[-1]
+    if last.ops and last.ops[-1].tag == "omitted":
+        last.cut += len(last.ops[-1].original)
+        last.ops = last.ops[:-1]
+    if first.ops and first.ops[0].tag == "omitted":
+        first.cut += len(first.ops[0].original)
+        first.ops = first.ops[1:]
+    for s in (first, last):
+        if s.kind == "edited" and all(op.tag == "equal" for op in s.ops):
+            s.kind = "identical"
 
 
 def _split_titles(seed: Doc, original: Doc, segments: list[Segment]) -> None:

@@ -146,6 +146,8 @@ class _Maker:
         yield self.pair("excerpt", "drop-last", "\n\n".join([t, *b[:-1]]), "excerpt")
         yield self.pair("excerpt", "drop-lines", L.dropped_lines([t, *b], r), "excerpt")
         yield self.pair("excerpt", "half+pdf", V.pdf_lines([t, *b[:half]], r), "excerpt")
+        yield self.pair("excerpt", "cut", "\n\n".join([t, *b[:half - 1], _cut(b[half - 1])]),
+                        "excerpt")
 
     def padded(self):
         t, b, r = self.title, self.body, self.rng
@@ -221,6 +223,14 @@ def _apply(body: list[str], kinds: tuple[str, ...], rng: random.Random):
         used.add(k)
         planted.append(edit)
     return paras, tuple(planted)
+
+
+def _cut(paragraph: str) -> str:
+    """The paragraph stopped mid-sentence, as a blog's excerpt does ("...to power a…")."""
+    words = paragraph.split(" ")
+    if len(words) > 6:
+        return " ".join(words[: len(words) * 2 // 3]) + "…"
+    return paragraph[: len(paragraph) * 2 // 3] + "…"
 
 
 def _misspelt(paras: list[str], rng: random.Random) -> str:
