@@ -269,3 +269,8 @@ def test_bad_frontier_urls_and_workers_without_one_are_clear_errors(tmp_path):
         result = subprocess.run(crawl_command(tmp_path / "seeds", tmp_path / "data", *args),
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode != 0 and message in result.stderr, result.stderr
+    passed = subprocess.run([str(BIN / "seedcheck"), "run", "--no-serve", "--no-wayback",
+                             "--seeds", str(tmp_path / "seeds"), "--data", str(tmp_path / "data"),
+                             "--frontier", "http://127.0.0.1:1/0"],
+                            capture_output=True, text=True, timeout=60)
+    assert passed.returncode == 1 and "expected redis://HOST" in passed.stderr  # passed through

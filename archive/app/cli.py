@@ -25,6 +25,10 @@ DATA_DIR = click.option(
     show_default=True,
     help="Folder for WARCs, crawl logs and the database.",
 )
+FRONTIER = click.option(
+    "--frontier", metavar="URL", default=None,
+    help="Passed to `seedcheck crawl`: a worker of the crawl shared in Redis redis://HOST:PORT/DB.",
+)
 
 
 @click.group()
@@ -249,11 +253,13 @@ def report(seed_id: str, data_dir: Path, format_: str, record_id: str | None) ->
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Passed to `seedcheck crawl` (repeatable).")
 @click.option("--no-wayback", is_flag=True, help="Passed to `seedcheck crawl`.")
+@FRONTIER
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Passed to `seedcheck build`.")
 def schedule(seeds_dir: Path, data_dir: Path, every: str | None, cron: str | None,
              runs: int | None, notify_command: str | None, hosts: tuple[str, ...],
-             overrides: tuple[str, ...], no_wayback: bool, workers: int | None) -> None:
+             overrides: tuple[str, ...], no_wayback: bool, frontier: str | None,
+             workers: int | None) -> None:
     """Crawl and build on a schedule, in the foreground, and report what changed.
 
     Each run crawls (a `seedcheck crawl` subprocess, one crawl id per run), builds, and
@@ -276,6 +282,7 @@ def schedule(seeds_dir: Path, data_dir: Path, every: str | None, cron: str | Non
     crawl_args = [arg for host in hosts for arg in ("--resolve", host)]
     crawl_args += [arg for item in overrides for arg in ("-s", item)]
     crawl_args += ["--no-wayback"] if no_wayback else []
+    crawl_args += ["--frontier", frontier] if frontier else []
     options = RunOptions(data_dir=data_dir, seeds_dir=seeds_dir, crawl_args=tuple(crawl_args),
                          workers=workers, notify_command=notify_command)
 
@@ -313,9 +320,9 @@ def schedule(seeds_dir: Path, data_dir: Path, every: str | None, cron: str | Non
               help="Archived captures closest to this date [default: each seed's date].")
 @click.option("--captures", "choices", metavar="LIST", default=None,
               help="Archived captures per URL: any of first,closest,latest [default: closest].")
-@click.option("--frontier", metavar="redis://HOST:PORT/DB", default=None,
-              help="Be a worker of a crawl shared through this Redis (see README: Crawling "
-                   "with several machines).")
+@click.option("--frontier", metavar="URL", default=None,
+              help="Be a worker of a crawl shared in Redis at URL, redis://HOST:PORT/DB (see "
+                   "README: Crawling with several machines).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="With --frontier: worker processes on this machine.")
 def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool, recover: bool,
@@ -560,8 +567,10 @@ def resolve(seed_ids: tuple[str, ...], seeds_dir: Path, data_dir: Path,
 @click.option("--archive", "cdx_archives", multiple=True, metavar="NAME=CDX_URL",
               help="Also ask this CDX server for archived captures (repeatable).")
 @click.option("--no-wayback", is_flag=True, help="Do not ask the Wayback Machine.")
+@FRONTIER
 def run(seeds_dir: Path, data_dir: Path, port: int, no_serve: bool, hosts: tuple[str, ...],
-        overrides: tuple[str, ...], cdx_archives: tuple[str, ...], no_wayback: bool) -> None:
+        overrides: tuple[str, ...], cdx_archives: tuple[str, ...], no_wayback: bool,
+        frontier: str | None) -> None:
     """Crawl the seeds' originals, build the database, and serve it in Datasette.
 
     The same as `seedcheck crawl`, `seedcheck build` and `seedcheck serve` one after the
@@ -575,6 +584,7 @@ def run(seeds_dir: Path, data_dir: Path, port: int, no_serve: bool, hosts: tuple
     args += [arg for item in overrides for arg in ("-s", item)]
     args += [arg for item in cdx_archives for arg in ("--archive", item)]
     args += ["--no-wayback"] if no_wayback else []
+    args += ["--frontier", frontier] if frontier else []
     options = RunOptions(seeds_dir=seeds_dir, data_dir=data_dir, port=port, serve=not no_serve,
                          crawl_args=tuple(args))
     try:
