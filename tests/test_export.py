@@ -157,3 +157,18 @@ def test_replaywebpage_in_chromium_replays_the_archived_article(wacz, page, tmp_
     assert OPINION.title in text
     archive_frames = [f.url for f in page.frames if "/replay/w/" in f.url]
     assert any(f.endswith(OPINION_URL) and "mp_/" in f for f in archive_frames), archive_frames
+
+
+def test_an_exported_wacz_imports_and_builds_the_same_verdicts(data, wacz, tmp_path):
+    """seedcheck reads back what it exports: the WACZ as an import into an empty data folder."""
+    fresh = tmp_path / "data"
+    imported = seedcheck("import", "--data", str(fresh), str(wacz))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "3 capture(s)" in imported.stdout      # two responses and the revisit
+    built = seedcheck("build", "--data", str(fresh), "--seeds", str(data.parent / "seeds"),
+                      "--workers", "0")
+    assert built.returncode == 0, built.stderr
+    report = json.loads(seedcheck("check", "--data", str(fresh), "--json").stdout)
+    best = {s["id"]: next(c for c in s["comparisons"] if c["id"] == s["best"]) for s in report}
+    assert {seed: c["verdict"] for seed, c in best.items()} == {"news": "faithful", "opinion": "faithful"}
+    assert all(c["archive"] == f"imported {wacz.name}" for c in best.values())
