@@ -272,8 +272,8 @@ class WarcWriter:
         original = self.index.lookup(payload_digest, exchange.url)
         # A revisit never points forward in time: a capture older than the record with its
         # payload (a 2019 archive copy of a page fetched live today) is written in full.
-        when = datetime.fromisoformat(warc_date(exchange.date))
-        if original is not None and datetime.fromisoformat(original.date) > when:
+        if original is not None and datetime.fromisoformat(original.date) > (
+                datetime.fromisoformat(warc_date(exchange.date))):
             return None
         return original
 
