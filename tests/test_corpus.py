@@ -205,3 +205,10 @@ def test_only_body_containers_are_joined():
     markup.join_bodies(tree)
     [joined] = tree.findall(".//div[@class='story-body']")
     assert [p.text for p in joined.iter("p")] == SENTENCES[:3]
+
+
+def test_body_parts_in_classless_wrappers_are_joined():
+    parts = [SENTENCES[:4], SENTENCES[4:8], SENTENCES[8:]]
+    body = '<div class="ad-row"><p>Advertisement</p></div>'.join(
+        f'<section><div class="StoryBodyCompanionColumn">{paras(p)}</div></section>' for p in parts)
+    assert extract(page(body)).text.split("\n\n") == SENTENCES

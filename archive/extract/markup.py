@@ -46,7 +46,7 @@ CONTAINERS = frozenset(("div", "section"))  # what a split body's parts are
 # Names of article-body containers: only these are joined (cards or comments never are).
 BODY_NAMES = re.compile(r"body|content|text|article|story|entry|post|paragraph|rich|prose|main|"
                         r"copy|field|block|section|chunk|column", re.I)
-SPLIT_PARENTS = etree.XPath("//body//*[count(div[@class] | section[@class]) > 1]")
+SPLIT_PARENTS = etree.XPath("//body//*[count(div | section) > 1]")
 KEEP_BETWEEN = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre")
 
 
@@ -177,19 +177,30 @@ def _prose_count(node: etree._Element) -> int:
 
 def join_bodies(tree: etree._Element) -> None:
     """Sibling containers of the same tag and class that each hold prose are one body split by
-    furniture: the later ones (and headings or paragraphs between them) move into the first."""
+    furniture: the later ones (and headings or paragraphs between them) move into the first.
+    A container may sit in a classless wrapper (`<section><div class="body">`): the wrappers
+    are the siblings, the inner containers are what is matched and joined into."""
     for parent in SPLIT_PARENTS(tree):
-        kids = [c for c in parent if c.tag in CONTAINERS and c.get("class")]
-        if len(kids) < 2:
-            continue
-        seen: dict[tuple[str, str], etree._Element] = {}
-        for kid in kids:
-            key = (kid.tag, kid.get("class", "").split()[0] if kid.get("class").split() else "")
-            if kid.getparent() is None or not BODY_NAMES.search(_names(kid)) or not _prose(kid):
+        seen: dict[tuple[str, str], tuple[etree._Element, etree._Element]] = {}
+        for kid in [c for c in parent if c.tag in CONTAINERS]:
+            core = _core(kid)
+            if core is None or kid.getparent() is None or not _prose(core):
                 continue
-            first = seen.setdefault(key, kid)
-            if first is not kid:
-                _merge(first, kid)
+            first = seen.setdefault((core.tag, core.get("class", "").split()[0]), (kid, core))
+            if first[0] is not kid:
+                _merge(*first, kid)
+
+
+def _core(kid: etree._Element) -> etree._Element | None:
+    """The body-named container `kid` is, or wraps alone; None if neither."""
+    if not kid.get("class", "").strip():
+        inner = [c for c in kid if isinstance(c.tag, str)]
+        if len(inner) != 1 or inner[0].tag not in CONTAINERS or (kid.text or "").strip():
+            return None
+        kid = inner[0]
+    if not kid.get("class", "").strip() or not BODY_NAMES.search(_names(kid)):
+        return None
+    return kid
 
 
 def _keep_between(node: etree._Element) -> bool:
@@ -202,7 +213,8 @@ def _keep_between(node: etree._Element) -> bool:
     return node.tag in KEEP_BETWEEN or any(True for _ in node.iter(*KEEP_BETWEEN))
 
 
-def _merge(first: etree._Element, later: etree._Element) -> None:
+def _merge(first: etree._Element, target: etree._Element, later: etree._Element) -> None:
+    """Move `later` and what lies between it and `first` (furniture dropped) into `target`."""
     parent = later.getparent()
     between = []
     node = first.getnext()
@@ -211,11 +223,11 @@ def _merge(first: etree._Element, later: etree._Element) -> None:
         node = node.getnext()
     for node in between:
         if _keep_between(node):
-            _adopt(first, node)
+            _adopt(target, node)
         else:
             node.tail = None
             parent.remove(node)
-    _adopt(first, later)
+    _adopt(target, later)
 
 
 WRAPPERS = frozenset(("div", "section", "article", "span", "main"))
