@@ -135,7 +135,10 @@ def run_frontier(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlS
         counts: Counter = Counter()
         for log in logs:
             counts.update(line.get("error") or line["outcome"] for line in read_lines(log))
-        status = frontier.status()
+        try:
+            status = frontier.status()
+        except FrontierError as exc:
+            raise CrawlError(f"the crawl ran, but where it stands is unknown: {exc}") from None
         return CrawlSummary(
             crawl_id=crawl_id, crawl_log=logs[0], crawl_logs=logs,
             scrapy_log=crawls / f"{crawl_id}-{ids[0]}.log", total=sum(counts.values()),

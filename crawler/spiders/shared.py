@@ -39,7 +39,8 @@ class FrontierSpider(RedisMixin, OriginalsSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.frontier = Frontier.from_settings(crawler.settings)
         spider.by_url = {t.url: t for t in spider.targets}
-        spider.leased: set[str] = set()
+        spider.leased: set[str] = set()  # taken, no line yet
+        spider.unacked: set[str] = set()  # with a line, lease not yet ended in Redis
         spider._topping = False
         spider.setup_redis(crawler)
         spider.fetch_data = spider.take  # setup_redis picked one of its own queue readers
@@ -84,8 +85,9 @@ class FrontierSpider(RedisMixin, OriginalsSpider):
 
     def logged(self, line: LogLine, **kwargs: Any) -> None:
         """A URL's line is written: its lease ends; keep a batch of URLs in flight."""
-        self.frontier.done(line.url)
         self.leased.discard(line.url)
+        self.unacked.add(line.url)
+        self._ack()
         if self._topping or len(self.leased) > self.redis_batch_size // 2:
             return
         self._topping = True
@@ -95,6 +97,12 @@ class FrontierSpider(RedisMixin, OriginalsSpider):
                     self.crawler.engine.crawl(request)
         finally:
             self._topping = False
+
+    def _ack(self) -> None:
+        """End the leases of the URLs with a line (again later if Redis is away meanwhile)."""
+        for url in sorted(self.unacked):
+            self.frontier.done(url)
+            self.unacked.discard(url)
 
     def beat(self) -> None:
         try:
@@ -109,6 +117,14 @@ class FrontierSpider(RedisMixin, OriginalsSpider):
         """The `originals` spider's idle sweep is per process; `spider_idle` decides here."""
 
     def spider_idle(self) -> None:
+        try:
+            self._idle()
+        except FrontierError as exc:  # Redis away for longer than the client waits
+            self.logger.error("frontier unreachable: %s", exc)
+            raise DontCloseSpider from None  # the heartbeat stops the worker if it stays away
+
+    def _idle(self) -> None:
+        self._ack()
         for url in self.fallback.lost():  # archive requests dropped: write what is known
             self._write(self.by_url[url], *self.fallback.line(url))
         for url in sorted(self.leased):  # nothing in flight, yet no line: give it one
