@@ -138,7 +138,9 @@ class Store:
 
     # -- reading what this build wrote ---------------------------------------------------------
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        cursor = self.db.conn.execute(sql, params)    # sqlite3 itself: these run per seed
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def captures_of(self, url: str) -> list[dict]:
         """Responses and revisits of `url` (matched in SURT form), oldest first."""
@@ -284,39 +286,33 @@ class Store:
                f"SELECT {names} FROM prev.[{spec.name}] WHERE {where}")
         return self.execute(sql, params)
 
-    def previous_comparison(self, key: dict, body: str) -> tuple[dict, list[dict]] | None:
-        """A previous comparison of the same seed (bytes and parsed body), text and engine,
-        with its differences."""
-        if self.previous is None:
+    def previous_outcome(self, seed_id: str, body: str, rows: list[dict]
+                         ) -> tuple[dict[int, tuple[dict, list[dict]]], tuple] | None:
+        """The previous build's comparisons of exactly these versions of a seed (same seed bytes
+        and parsed body, texts, extractor and engine), each with its differences, by the id of
+        the row in `rows` it stands for; and its best match (id in `rows`, cause, reason)."""
+        if self.previous is None or not rows:
             return None
-        rows = list(self.db.query(
-            "SELECT * FROM prev.comparisons WHERE seed_id = :seed_id AND seed_sha256 = :seed_sha256"
-            " AND text_record_id = :text_record_id AND extractor_version = :extractor_version"
-            " AND compare_version = :compare_version AND verdict != 'not comparable'"
-            " AND (SELECT body FROM prev.seeds WHERE id = :seed_id) = :body LIMIT 1",
-            {**key, "body": body}))
-        if not rows:
+        same = self.db.execute("SELECT body = ? FROM prev.seeds WHERE id = ?",
+                               [body, seed_id]).fetchone()
+        if not same or not same[0]:
             return None
-        differences = list(self.db.query(
-            "SELECT * FROM prev.differences WHERE comparison_id = ? ORDER BY position",
-            [rows[0]["id"]]))
-        return rows[0], differences
-
-    def previous_best(self, seed_id: str, rows: list[dict]) -> tuple[int, str, str] | None:
-        """The previous build's best match, when it chose among exactly these versions."""
-        if self.previous is None:
-            return None
-        before = self._rows(
-            "SELECT id, text_record_id, url, captured_at, role, source, seed_sha256, "
-            "extractor_version, compare_version, best, best_cause, best_reason "
-            "FROM prev.comparisons WHERE seed_id = ? AND verdict != ?", [seed_id, NOT_COMPARABLE])
+        before = {_version_key(r): r for r in self._rows(
+            "SELECT * FROM prev.comparisons WHERE seed_id = ? AND verdict != ?",
+            [seed_id, NOT_COMPARABLE])}
         now = {_version_key(r): r["id"] for r in rows}
-        if {_version_key(r) for r in before} != set(now):
+        best = next((r for r in before.values() if r["best"]), None)
+        if set(before) != set(now) or best is None:
             return None
-        best = next((r for r in before if r["best"]), None)
-        if best is None:
-            return None
-        return now[_version_key(best)], best["best_cause"], best["best_reason"]
+        ids = [r["id"] for r in before.values()]
+        differences: dict[int, list[dict]] = {i: [] for i in ids}
+        marks = ", ".join("?" * len(ids))
+        for difference in self._rows(f"SELECT * FROM prev.differences WHERE comparison_id IN "
+                                     f"({marks}) ORDER BY comparison_id, position", ids):
+            differences[difference["comparison_id"]].append(difference)
+        found = {row["id"]: (before[_version_key(row)],
+                             differences[before[_version_key(row)]["id"]]) for row in rows}
+        return found, (now[_version_key(best)], best["best_cause"], best["best_reason"])
 
 
 def _version_key(row: dict) -> tuple:
