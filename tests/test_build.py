@@ -285,6 +285,28 @@ def test_each_seed_and_text_is_compared_once_per_build(archive, tmp_path, monkey
     assert calls == [] and again.reused_comparisons == 4
 
 
+def test_a_build_with_nothing_changed_keeps_the_database(archive, tmp_path):
+    import shutil
+
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    data.mkdir()
+    for name in ("warcs", "crawls"):
+        os.symlink(archive["data"] / name, data / name)
+    shutil.copytree(archive["seeds"], seeds)
+    first = build(BuildOptions(data_dir=data, seeds_dir=seeds, workers=0))
+    before = (data / "seedcheck.db").stat()
+    kept = build(BuildOptions(data_dir=data, seeds_dir=seeds, workers=0))
+    after = (data / "seedcheck.db").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert any("nothing changed" in note for note in kept.notes)
+    assert (kept.extracted, kept.compared, kept.reused_comparisons) == (0, 0, first.compared)
+    assert [str(p) for p in kept.problems] == [str(p) for p in first.problems]
+    (seeds / "altered.txt").write_text((seeds / "altered.txt").read_text() + "\nOne more line.\n")
+    again = build(BuildOptions(data_dir=data, seeds_dir=seeds, workers=0))
+    assert not any("nothing changed" in note for note in again.notes)
+    assert (data / "seedcheck.db").stat().st_ino != before.st_ino and again.compared == 1
+
+
 def test_a_changed_seed_is_compared_again(archive, tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

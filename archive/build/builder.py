@@ -28,11 +28,13 @@ from archive import __version__
 from archive.build.change_history import record_changes
 from archive.build.comparisons import compare_seeds
 from archive.build.crawl_logs import load_crawl_logs
+from archive.build.inputs import input_digest
 from archive.build.pool import Workers
 from archive.build.progress import Progress
 from archive.build.summary import BuildSummary, Problem, format_summary
 from archive.build.warc_files import archive_name, load_warcs, utc
 from archive.compare.engine import COMPARE_VERSION
+from archive.db.previous import unchanged_build
 from archive.db.store import SCHEMA_VERSION, Store
 from archive.extract.article import EXTRACTOR_VERSION
 from archive.seeds.parse import SeedError, iter_seeds
@@ -63,6 +65,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildSumma
     started = time.monotonic()
     target = data_dir / DATABASE_NAME
     summary = BuildSummary(database=target)
+    summary.inputs = input_digest(data_dir, Path(options.seeds_dir), (
+        __version__, str(SCHEMA_VERSION), EXTRACTOR_VERSION, COMPARE_VERSION))
+    kept = unchanged_build(target, summary.inputs, EXTRACTOR_VERSION, COMPARE_VERSION)
+    if kept is not None:
+        _kept(summary, kept, data_dir)
+        summary.seconds = time.monotonic() - started
+        return summary
     summary.notes.extend(remove_stale_temps(data_dir))
     temp = data_dir / f"{DATABASE_NAME}{TEMP_SUFFIX}{os.getpid()}"
     try:
@@ -91,6 +100,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildSumma
         lock.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _kept(summary: BuildSummary, kept: dict, data_dir: Path) -> None:
+    """The summary of a build that kept the previous database: everything was reused."""
+    summary.seeds, summary.captures = kept["seeds_rows"], kept["captures_rows"]
+    summary.texts = summary.reused_texts = kept["texts_rows"]
+    summary.comparisons, summary.changes = kept["comparisons_rows"], kept["changes_rows"]
+    summary.reused_comparisons = kept["compared_rows"]
+    summary.warc_files = kept["warc_files"] or 0
+    summary.problems = [Problem(str(data_dir / p["file"]), p["problem"], p["line"], p["offset"])
+                        for p in kept["problem_rows"]]
+    summary.notes.append(
+        f"nothing changed since the build of {kept['finished_at']} (the same seeds, crawl logs, "
+        "WARC files and versions): its database is kept as it is")
 
 
 def _quiet() -> Progress:
@@ -131,6 +154,7 @@ def _build_into(store: Store, target: Path, options: BuildOptions, workers: Work
         "extracted": summary.extracted, "reused_texts": summary.reused_texts,
         "compared": summary.compared, "reused_comparisons": summary.reused_comparisons,
         "problems": len(summary.problems), "verdicts": json.dumps(store.verdict_counts()),
+        "inputs": summary.inputs,
     })
     clock = time.monotonic()
     store.finish()

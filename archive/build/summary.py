@@ -43,6 +43,7 @@ class BuildSummary:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)   # seconds per phase
+    inputs: str = ""                                          # digest of what it was built from
 
 
 def format_summary(summary: BuildSummary) -> str:

@@ -322,6 +322,8 @@ BUILDS = table("builds", "id", """
     problems           int   Problems reported (see build_problems)
     verdicts           str   JSON object: how many seeds have each verdict (of their best
                              match; unchecked: none), for the home page
+    inputs             str   Digest of the seeds, crawl logs, WARC files and versions it was
+                             built from: a build with the same inputs keeps this database
 """)
 
 BUILD_PROBLEMS = table("build_problems", "id", """

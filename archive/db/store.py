@@ -109,8 +109,20 @@ class Store:
         for name in [table] if table else list(self._buffers):
             rows = self._buffers.pop(name, [])
             if rows:
-                self.db[name].insert_all(rows, batch_size=BATCH, alter=False,
-                                         ignore=name in KEEP_FIRST)
+                self._insert(BY_NAME[name], rows)
+
+    def _insert(self, spec: Table, rows: list[dict]) -> None:
+        """One executemany per batch (sqlite-utils' insert_all costs more than the build's
+        own work here); a column missing from a row is NULL, lists and dicts become JSON."""
+        names = spec.names
+        unknown = set().union(*rows) - set(names)
+        if unknown:
+            raise ValueError(f"{spec.name}: no column(s) {sorted(unknown)}")
+        verb = "INSERT OR IGNORE" if spec.name in KEEP_FIRST else "INSERT"
+        sql = (f"{verb} INTO [{spec.name}] ({', '.join(f'[{n}]' for n in names)}) "
+               f"VALUES ({', '.join('?' * len(names))})")
+        with self.db.conn:
+            self.db.conn.executemany(sql, [[_cell(row.get(n)) for n in names] for row in rows])
 
     def execute(self, sql: str, params: Iterable | dict = ()) -> int:
         with self.db.conn:
@@ -313,6 +325,10 @@ class Store:
         found = {row["id"]: (before[_version_key(row)],
                              differences[before[_version_key(row)]["id"]]) for row in rows}
         return found, (now[_version_key(best)], best["best_cause"], best["best_reason"])
+
+
+def _cell(value: object) -> object:
+    return json.dumps(value) if isinstance(value, list | dict | tuple) else value
 
 
 def _version_key(row: dict) -> tuple:
