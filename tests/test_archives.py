@@ -112,6 +112,24 @@ def test_host_down_uses_the_archived_capture_recorded_the_pywb_way(fallback):
     assert fields["target-date"] == "2019-05-05" and "closest" in fields["choice"]
 
 
+def test_a_frontier_worker_falls_back_to_the_archive_the_same_way(fallback, redis_server,
+                                                                  tmp_path):
+    site = fallback.site
+    urls = [site.url("/story", "down.test"), site.url("/gone")]
+    run = crawled(site, tmp_path, urls, "--archive", f"local={site.proxy.cdx_url}",
+                  "--captures", "first,closest,latest", "--frontier", redis_server.url,
+                  "-s", "SEEDCHECK_WORKER_ID=w1", down=True)
+    for url in urls:  # the live fetch and the archive lookups of a URL stay in one worker
+        line, alone = run.lines[url], fallback.lines[url]
+        assert line["used"] == alone["used"] == "archive"
+        assert line["reason"] == alone["reason"] and line["archive"] == "local"
+        entry = next(a for a in line["archived"] if "closest" in a["choice"])
+        capture = run.records[entry["record_id"]]
+        assert capture.target_uri == url
+        assert capture.source_uri.startswith(f"http://127.0.0.1:{site.proxy.port}/archive/")
+        assert Path(capture.filename).name.startswith("seedcheck-w1-")
+
+
 def test_page_gone_and_home_page_redirect_fall_back_with_their_reason(fallback):
     gone, moved = fallback.line("/gone"), fallback.line("/moved")
     assert gone["status"] == 404 and gone["used"] == "archive"

@@ -385,15 +385,16 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
         raise click.ClickException(f"WARC writing failed: {summary.stats.get('warc/error')}")
     if summary.finish_reason.startswith("workers failed"):
         raise click.ClickException(summary.finish_reason)
-    _explain_failure(summary.crawl_log)
+    _explain_failure(summary.crawl_logs or (summary.crawl_log,))
 
 
-def _explain_failure(crawl_log: Path) -> None:
-    """When every fetch of the crawl failed: why, in words, and exit status 3."""
+def _explain_failure(crawl_logs: tuple[Path, ...]) -> None:
+    """When every fetch of the crawl (all of this machine's workers) failed: why, in words,
+    and exit status 3."""
     from archive.warc.crawllog import read_lines
     from archive.warc.failures import NOTHING_FETCHED, explain_crawl
 
-    failure = explain_crawl(read_lines(crawl_log))
+    failure = explain_crawl([line for log in crawl_logs for line in read_lines(log)])
     if failure is not None:
         for line in failure.lines():
             click.echo(line, err=True)
