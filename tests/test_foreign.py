@@ -8,13 +8,18 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
-from archive.warc.foreign import read_foreign
+from archive.warc.foreign import read_foreign, read_foreign_at
+from archive.warc.reader import WarcError
 from archive.warc.urlkey import url_key
 from tests.articles import ARTICLES
+from tests.browser import start_server, stop_server
 
 BIN = Path(sys.executable).parent
 KINDS = ("warcio-1.1", "warcio-1.0", "pywb", "wget", "arc", "wacz", "damaged")
@@ -74,32 +79,76 @@ def write_seeds(folder: Path, pages: dict) -> Path:
     return folder
 
 
-def test_import_keeps_the_files_and_the_build_compares_the_seeds_with_them(foreign_archives, tmp_path):
-    data = tmp_path / "data"
-    files = [foreign_archives.files[k] for k in KINDS]
-    result = seedcheck("import", "--data", str(data), *map(str, files))
+@pytest.fixture(scope="module")
+def imported(foreign_archives, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """Every kind imported into one data folder, then built with seeds of their articles."""
+    root = tmp_path_factory.mktemp("imported")
+    data = root / "data"
+    result = seedcheck("import", "--data", str(data),
+                       *(str(foreign_archives.files[k]) for k in KINDS))
+    seeds = write_seeds(root / "seeds", foreign_archives.pages)
+    built = seedcheck("build", "--data", str(data), "--seeds", str(seeds), "--workers", "0")
+    assert built.returncode == 0, built.stderr
+    return data, result
+
+
+def compared(data: Path) -> dict[str, tuple]:
+    db = sqlite3.connect(data / "seedcheck.db")
+    rows = db.execute("SELECT c.final_url, c.verdict, c.source, c.archive, p.warc_file, "
+                      "p.record_id FROM comparisons c "
+                      "JOIN captures p ON p.record_id = c.record_id").fetchall()
+    return {url_key(url): rest for url, *rest in rows}
+
+
+def test_import_keeps_the_files_and_the_build_compares_the_seeds_with_them(foreign_archives, imported):
+    data, result = imported
     assert result.returncode == 1, result.stdout + result.stderr     # the damaged file
     offset = foreign_archives.damaged_offset
     assert f"damaged.warc.gz: unreadable record at byte offset {offset}" in result.stdout
-    for path in files:
+    for path in foreign_archives.files.values():
         assert sha256(data / "imports" / path.name) == sha256(path)   # kept unchanged
-    seeds = write_seeds(tmp_path / "seeds", foreign_archives.pages)
-    built = seedcheck("build", "--data", str(data), "--seeds", str(seeds), "--workers", "0")
-    assert built.returncode == 0, built.stderr
-    db = sqlite3.connect(data / "seedcheck.db")
-    rows = db.execute("SELECT c.final_url, c.verdict, c.source, c.archive, p.warc_file "
-                      "FROM comparisons c JOIN captures p ON p.record_id = c.record_id").fetchall()
-    compared = {url_key(url): (verdict, source, archive, where)
-                for url, verdict, source, archive, where in rows}
+    found = compared(data)
     for kind in KINDS:
         url, _ = foreign_archives.pages[kind]
-        verdict, source, archive, where = compared[url_key(url)]
+        verdict, source, archive, where, _ = found[url_key(url)]
         name = foreign_archives.files[kind].name
         assert verdict == "faithful", (kind, verdict)
         assert (source, archive) == ("archive", f"imported {name}")
         assert where.startswith(f"imports/{name}")
+    db = sqlite3.connect(data / "seedcheck.db")
     problems = db.execute("SELECT file, offset, problem FROM build_problems").fetchall()
     assert [(Path(f).name, o) for f, o, _ in problems] == [("damaged.warc.gz", offset)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_read_foreign_at_reads_the_record_at_each_offset(foreign_archives, tmp_path, kind):
+    path = foreign_archives.files[kind]
+    for capture in read_foreign(path, lambda error: None):
+        again = read_foreign_at(path.parent, capture.filename, capture.offset)
+        assert (again.record_id, again.target_uri, again.body) == (
+            capture.record_id, capture.target_uri, capture.body)
+    with pytest.raises(WarcError, match="no record at byte offset 1"):
+        read_foreign_at(path.parent, path.name if kind != "wacz" else capture.filename, 1)
+
+
+def test_the_raw_view_shows_imported_pages(foreign_archives, imported):
+    data, _ = imported
+    base, process = start_server(data)
+    try:
+        for kind in KINDS:
+            url, article = foreign_archives.pages[kind]
+            record_id = compared(data)[url_key(url)][4]
+            address = f"{base}/-/seedcheck/raw/{quote(record_id.strip('<>'), safe=':')}"
+            try:
+                answer = urllib.request.urlopen(address, timeout=30)
+            except urllib.error.HTTPError as exc:
+                raise AssertionError(f"{kind}: {address}: {exc.code} {exc.read()[:200]!r}") from exc
+            with answer:
+                assert answer.status == 200, kind
+                assert ARTICLES[article].title.encode() in answer.read(), kind
+                assert "sandbox" in answer.headers["Content-Security-Policy"]
+    finally:
+        stop_server(process)
 
 
 def test_importing_again_copies_nothing_and_a_namesake_is_kept_beside(foreign_archives, tmp_path):

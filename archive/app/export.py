@@ -27,8 +27,8 @@ from typing import Any  # the open database (sqlite-utils is imported by archive
 from wacz.waczindexer import WACZIndexer
 
 from archive import __version__
-from archive.build.imported import IMPORTS
 from archive.db.store import DatabaseError, open_database, seed_report
+from archive.warc.foreign import IMPORTS
 
 INDEX_LINES = 1024     # CDXJ lines per compressed block, as ArchiveWeb.page and py-wacz use
 WARC_SUFFIXES = (".warc.gz", ".warc")

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.build.imported import IMPORTS
-from archive.warc.foreign import is_foreign_archive, read_foreign
+from archive.warc.foreign import IMPORTS, is_foreign_archive, read_foreign
 from archive.warc.reader import WarcError
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
+from uuid import UUID, uuid5
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -24,6 +25,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from archive.warc.reader import Capture, WarcError, parse_date, split_content_type
 
+IMPORTS = "imports"   # data/imports/: archives `seedcheck import` kept as they were given
 SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
 MEMBER_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 YIELDED = ("response", "revisit")
@@ -32,6 +34,7 @@ READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, IndexError, 
 STARTS = (b"\x1f\x8b\x08", b"\nWARC/1.", b"\nhttp://", b"\nhttps://")
 SCAN = 1 << 16
 NO_DATE = datetime.min.replace(tzinfo=UTC)
+RECORD_IDS = UUID("6f0c1a52-3b8e-5d47-9a1e-5eedc4ec0a11")   # namespace of made-up record ids
 
 OnDamage = Callable[[WarcError], None]
 
@@ -65,9 +68,35 @@ def _read_wacz(path: Path, on_damage: OnDamage) -> Iterator[Capture]:
                 yield from read_stream(fh, f"{path.name}#{name}", on_damage)
 
 
+def read_foreign_at(imports_dir: Path, where: str, offset: int) -> Capture:
+    """The record at `offset` of an imported file, named as the build stores it: `NAME`, or
+    `NAME.wacz#archive/FILE` inside a WACZ (only names inside `imports_dir` are opened)."""
+    name, _, member = where.partition("#")
+    path = Path(imports_dir) / Path(name).name
+    failed: list[WarcError] = []
+    try:
+        with path.open("rb") as fh:
+            if not member:
+                return _one(fh, name, offset, failed)
+            with zipfile.ZipFile(fh) as package, package.open(member) as inner:
+                return _one(inner, where, offset, failed)
+    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise WarcError(f"{where}: cannot read it ({exc})", where, offset) from exc
+
+
+def _one(fh: BinaryIO, name: str, offset: int, failed: list[WarcError]) -> Capture:
+    fh.seek(offset)
+    for capture in read_stream(fh, name, failed.append):
+        if capture.offset == offset:
+            return capture
+        break
+    why = failed[0] if failed else "no response or revisit record starts there"
+    raise WarcError(f"{name}: no record at byte offset {offset} ({why})", name, offset)
+
+
 def read_stream(fh: BinaryIO, name: str, on_damage: OnDamage) -> Iterator[Capture]:
     """Every readable record of one seekable stream; damage reported, then skipped."""
-    offset: int | None = 0
+    offset: int | None = fh.tell()
     while offset is not None:
         fh.seek(offset)
         iterator = ArchiveIterator(fh, arc2warc=True)
@@ -148,12 +177,13 @@ def _capture(record: ArcWarcRecord, name: str) -> Capture:
 
 def _placed(capture: Capture, offset: int, length: int) -> Capture:
     """The capture with its place in the file, its dates parsed (a bad one is a WarcError)
-    and a record id: ARC records have none, so one is made from the file and offset."""
+    and a record id: ARC records have none, so one is made from the file name and offset (a
+    name-based UUID: the same in every build)."""
     dates = dict(capture.fields)
     where = Path(capture.filename)
     return replace(
         capture, offset=offset, length=length, fields=(),
         record_id=capture.record_id if capture.filename.endswith((".warc", ".warc.gz"))
-        and capture.record_id else f"<urn:seedcheck:import:{capture.filename}@{offset}>",
+        and capture.record_id else f"<urn:uuid:{uuid5(RECORD_IDS, f'{where}@{offset}')}>",
         date=parse_date(dates["warc-date"], where, offset) or NO_DATE,
         refers_to_date=parse_date(dates["warc-refers-to-date"], where, offset))
