@@ -51,14 +51,19 @@ MODALS = _set(
     "roughly approximately partly fairly some")
 YEAR = re.compile(r"^(1[5-9]|20)\d\d(s|'s)?$")
 DIGIT = re.compile(r"\d")
+THOUSANDS = re.compile(r"(?<=\d)[, \u202f\u00a0'](?=\d{3}(?!\d))")
 NUMBER_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
 def fold(words: Sequence[str]) -> str:
     """Words without case, accents, hyphens, apostrophes or spaces: spelling-blind.
 
-    A point or comma between digits stays: "$4.8" and "$48" are different numbers."""
+    A point or comma between digits stays: "$4.8" and "$48" are different numbers; a thousands
+    separator does not ("1,200", "1 200" and "1200" are one number), nor how percent is
+    written ("10%", "10 per cent")."""
     text = unicodedata.normalize("NFKD", " ".join(words).casefold())
+    if any(c.isdigit() for c in text):
+        text = THOUSANDS.sub("", text).replace("%", "percent").replace("per cent", "percent")
     text = NUMBER_MARK.sub("#", text)
     return "".join(c for c in text if c.isalnum() or c == "#")
 

@@ -88,6 +88,12 @@ def restyled(paras: list[str], rng: random.Random) -> str:
     return "\n\n".join(out)
 
 
+def numbers_restyled(text: str) -> str:
+    """Thousands written without separators, "percent" as "%": formatting, not a change."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return text.replace(" percent", "%").replace(" per cent", "%")
+
+
 def with_metadata(title: str, body: list[str], rng: random.Random) -> str:
     lines = ["# " + title if rng.random() < 0.5 else title, rng.choice(BYLINES), rng.choice(DATES)]
     return "\n\n".join([*lines, *body])

@@ -112,6 +112,7 @@ class _Maker:
         yield self.pair("faithful", "metadata", L.with_metadata(t, b, r), "faithful")
         yield self.pair("faithful", "joined", L.joined([t, *b], r), "faithful")
         yield self.pair("faithful", "spelling", _misspelt([t, *b], r), "faithful")
+        yield self.pair("faithful", "number-format", L.numbers_restyled(self.seed), "faithful")
         noisy = V.typography(V.pdf_lines([t, *b], r), r)
         yield self.pair("faithful", "pdf+typography", noisy, "faithful")
         noisy = V.typography(L.with_metadata(t, V.markdown(b, r).split("\n\n"), r), r)
