@@ -72,13 +72,14 @@ def pairs() -> dict[str, tuple[str, str]]:
 
 
 def timed(fn, rounds: int) -> float:
-    """Median milliseconds of `rounds` calls, after one warm-up call."""
+    """Median CPU milliseconds of `rounds` calls, after one warm-up call (CPU time: other work
+    on a shared machine inflates wall time, both engines' alike but unevenly)."""
     fn()
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.process_time() - start) * 1000)
     return statistics.median(times)
 
 
