@@ -70,7 +70,10 @@ def export_wacz(options: ExportOptions) -> ExportSummary:
     finally:
         db.close()
     if not files:
-        raise ExportError(f"{data_dir}: no WARC file to export (run `seedcheck crawl` first)")
+        raise ExportError(
+            f"{data_dir}: no WARC file holds a capture of {', '.join(options.seed_ids)}'s "
+            "originals" if options.seed_ids else
+            f"{data_dir}: no WARC file to export (run `seedcheck crawl` first)")
     summary.pages = len(pages)
     summary.warc_files = [f.name for f in files]
     temporary = summary.output.with_name(f".{summary.output.name}.part")
