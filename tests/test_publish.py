@@ -204,7 +204,12 @@ def test_raw_view_serves_the_warc_payload_fenced(ds, db, seedcheck_data):
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     archived = read_capture(seedcheck_data.data_dir / "warcs" / capture["warc_file"],
                             capture["warc_offset"])
-    assert response.content == archived.body and b"<script>document.title='PWNED'" in archived.body
+    assert b"<script>document.title='PWNED'" in archived.body
+    assert b"<script" not in response.content and b"Sochi" in response.content   # shown inert
+    source = get(ds, f"/-/seedcheck/raw/{review.bare_id(capture['record_id'])}?source=1")
+    assert source.content == archived.body                                   # as archived
+    assert source.headers["content-type"] == "text/plain; charset=utf-8"
+    assert source.headers["content-security-policy"] == CSP
     compare = get(ds, f"/-/seedcheck/seed/{seedcheck_data.hostile}").text
     assert (f'<iframe class="sc-raw" sandbox src="/-/seedcheck/raw/'
             f'{review.bare_id(capture["record_id"])}"') in compare

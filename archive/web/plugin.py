@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from archive.warc.foreign import IMPORTS, read_foreign_at
 from archive.warc.writer import WarcError, read_capture
-from archive.web import guard, tables
+from archive.web import guard, sandbox, tables
 from archive.web import pages as review
 from archive.web import report as reports
 from archive.web import search as finder
@@ -361,6 +361,12 @@ async def raw(datasette, request):
         return Response.text(f"Not shown: the {capture.body_problem}", status=413,
                              headers=RAW_HEADERS)
     content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
+    if content_type.startswith(("text/html", "application/xhtml")):
+        if request.args.get("source") or len(capture.body) > sandbox.MAX_HTML:  # as sent, as text
+            content_type = content_type.replace(content_type.split(";")[0], "text/plain")
+        else:                            # shown: rewritten so that it cannot connect anywhere
+            body = await asyncio.to_thread(sandbox.inert_html, capture.body, capture.charset)
+            return Response(body, headers=RAW_HEADERS, content_type="text/html; charset=utf-8")
     return Response(capture.body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
 
 

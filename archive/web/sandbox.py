@@ -1,0 +1,77 @@
+"""Archived HTML made inert for showing: nothing in it can make a browser connect anywhere.
+
+The raw view's headers (a CSP sandbox with `default-src 'none'`) stop requests, but not every
+connection: Chromium opens a TCP connection to the host of an archived `<iframe src>` or
+`<frame src>` before its policy refuses the navigation, so a visit is signalled all the same.
+What the browser receives is therefore rewritten first (lxml): scripts, frames, objects,
+embeds, `<base>`, `<link>`, `<noscript>` and `http-equiv` metas go; every attribute that
+names a resource (src, srcset, href, data, action, poster, ping, background, xlink:href, ...)
+goes, a link keeping its address as a tooltip; event handlers go; CSS keeps its colours and
+layout but loses `@import`, `url(...)` and `image-set(...)`. The headers stay as a second fence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+MAX_HTML = 8 * 1024 * 1024        # larger pages are shown as source text, never parsed
+DROPPED = frozenset({"script", "noscript", "base", "link", "iframe", "frame", "object", "embed",
+                     "applet", "portal", "fencedframe", "param", "source", "track",
+                     "set", "animate", "animatemotion", "animatetransform"})  # SVG can set href
+URL_ATTRIBUTES = frozenset({
+    "src", "srcset", "href", "data", "action", "formaction", "poster", "background", "ping",
+    "cite", "longdesc", "usemap", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
+    "classid", "imagesrcset", "profile", "itemtype", "attributionsrc", "srcdoc"})
+# CSS that loads something (in CSS text a backslash escape could spell it: that drops it all).
+ATTRIBUTE_LOADS = re.compile(r"url\s*\(|image-set\s*\(|image\s*\(", re.IGNORECASE)
+CSS_FUNCTION = re.compile(r"(?:url|image-set|image|expression)\s*\((?:[^()]|\([^()]*\))*\)",
+                          re.IGNORECASE)
+CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+
+
+def inert_css(css: str) -> str:
+    """CSS without what loads anything (a backslash escape drops the whole text)."""
+    if "\\" in css:
+        return ""
+    return CSS_FUNCTION.sub("none", CSS_IMPORT.sub("", css))
+
+
+def inert_html(body: bytes, charset: str | None = None) -> bytes:
+    """`body` rewritten so that no element or style of it names anything to load (UTF-8)."""
+    parser = lxml.html.HTMLParser(encoding=charset, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(body, parser=parser)
+    except (etree.ParserError, ValueError, LookupError):
+        return b""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        name = element.tag.rsplit("}", 1)[-1].lower()
+        if name in DROPPED or (name == "meta" and "http-equiv" in element.attrib):
+            element.drop_tree()
+            continue
+        if name == "style":
+            element.text = inert_css(element.text or "")
+            for child in list(element):
+                element.remove(child)
+        _clean_attributes(element, name)
+    return lxml.html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _clean_attributes(element, name: str) -> None:
+    for attribute in list(element.attrib):
+        local = attribute.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+        value = element.attrib[attribute]
+        if local in URL_ATTRIBUTES:
+            if name == "a" and local == "href" and "title" not in element.attrib:
+                element.attrib["title"] = f"archived link to {value}"[:500]
+            del element.attrib[attribute]
+        elif local.startswith("on"):
+            del element.attrib[attribute]
+        elif local == "style":
+            element.attrib[attribute] = inert_css(value)
+        elif ATTRIBUTE_LOADS.search(value) and not value.replace(" ", "").startswith("url(#"):
+            del element.attrib[attribute]        # fill="url(http://…)" and the like
