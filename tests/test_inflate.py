@@ -154,10 +154,11 @@ def test_the_raw_view_of_a_bomb_answers_413_under_500_mb(bombed):
     ids = dict(sqlite3.connect(data / "seedcheck.db").execute("SELECT url, record_id FROM captures"))
     base, process = start_server(data)
     try:
-        def fetch(url: str) -> tuple[int, int, str]:
+        def fetch(url: str, query: str = "") -> tuple[int, int, str]:
             record = ids[url].strip("<>")
             try:
-                with urllib.request.urlopen(f"{base}/-/seedcheck/raw/{record}", timeout=60) as r:
+                with urllib.request.urlopen(f"{base}/-/seedcheck/raw/{record}{query}",
+                                            timeout=60) as r:
                     return r.status, len(r.read()), r.headers["Content-Security-Policy"]
             except urllib.error.HTTPError as error:
                 return error.code, len(error.read()), error.headers["Content-Security-Policy"]
@@ -165,7 +166,7 @@ def test_the_raw_view_of_a_bomb_answers_413_under_500_mb(bombed):
         bombs = ["https://bombs.test/double", "https://bombs.test/single"] * 3
         with ThreadPoolExecutor(6) as pool:
             answers = list(pool.map(fetch, bombs))
-        good = fetch("https://bombs.test/good")
+        good = fetch("https://bombs.test/good", "?source=1")     # the bytes as archived
         peak = tree_peak(process.pid)
     finally:
         stop_server(process)

@@ -361,13 +361,9 @@ async def raw(datasette, request):
         return Response.text(f"Not shown: the {capture.body_problem}", status=413,
                              headers=RAW_HEADERS)
     content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
-    if content_type.startswith(("text/html", "application/xhtml")):
-        if request.args.get("source") or len(capture.body) > sandbox.MAX_HTML:  # as sent, as text
-            content_type = content_type.replace(content_type.split(";")[0], "text/plain")
-        else:                            # shown: rewritten so that it cannot connect anywhere
-            body = await asyncio.to_thread(sandbox.inert_html, capture.body, capture.charset)
-            return Response(body, headers=RAW_HEADERS, content_type="text/html; charset=utf-8")
-    return Response(capture.body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
+    body, content_type = await asyncio.to_thread(      # HTML: inert, or its source as text
+        sandbox.shown, capture.body, capture.charset, content_type, "source" in request.args)
+    return Response(body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
 
 
 async def url_history(datasette, request):

@@ -61,6 +61,17 @@ def inert_html(body: bytes, charset: str | None = None) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
+def shown(body: bytes, charset: str | None, content_type: str, source: bool
+          ) -> tuple[bytes, str]:
+    """(body, Content-Type) to serve a payload with: HTML made inert, or as text when its
+    source is asked for or it is too large to rewrite; anything else as it is."""
+    if not content_type.startswith(("text/html", "application/xhtml")):
+        return body, content_type
+    if source or len(body) > MAX_HTML:
+        return body, content_type.replace(content_type.split(";")[0], "text/plain")
+    return inert_html(body, charset), "text/html; charset=utf-8"
+
+
 def _clean_attributes(element, name: str) -> None:
     for attribute in list(element.attrib):
         local = attribute.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
