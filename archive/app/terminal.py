@@ -14,8 +14,9 @@ import re
 import sys
 from typing import TextIO
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidirectional overrides, and the
+# lone surrogates that stand for a file name's undecodable bytes (unprintable in UTF-8).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 ERASE = "\x1b[K"
 
 

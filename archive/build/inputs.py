@@ -11,6 +11,7 @@ rewritten, by its size, head and tail (`warc_files.fingerprint`).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from archive.build.imported import IMPORTS
@@ -25,5 +26,5 @@ def input_digest(data_dir: Path, seeds_dir: Path, versions: tuple[str, ...]) -> 
         files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
         for path in files:
             mark = hashlib.sha256(path.read_bytes()).hexdigest() if whole else fingerprint(path)
-            digest.update(f"{path.name}={mark};".encode())
+            digest.update(os.fsencode(path.name) + f"={mark};".encode())   # any name
     return digest.hexdigest()

@@ -20,6 +20,7 @@ from archive.build.summary import BuildSummary, Problem
 from archive.build.text_rows import MAX_INLINE, Failure, extract_chunk, task
 from archive.db.store import Store
 from archive.extract.article import EXTRACTOR_VERSION
+from archive.seeds.intake import shown
 from archive.warc.lookups import purpose
 from archive.warc.urlkey import url_key
 from archive.warc.writer import Capture, iter_captures
@@ -61,7 +62,10 @@ def warc_candidates(warcs_dir: Path, summary: BuildSummary) -> list[Path]:
         return []
     found = []
     for path in sorted(p for p in warcs_dir.iterdir() if p.is_file()):
-        if path.name.endswith((".warc.gz", ".warc")):
+        if shown(path.name) != path.name:     # cannot be stored or shown: named, not read
+            summary.skipped_files.append(shown(path.name))
+            summary.problems.append(Problem(shown(path), "file name is not UTF-8; skipped"))
+        elif path.name.endswith((".warc.gz", ".warc")):
             found.append(path)
         elif path.name.endswith(".open"):
             summary.skipped_files.append(path.name)

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from archive.seeds import intake
+
 MANIFEST_NAME = "seeds.yml"
 SEED_SUFFIXES = (".txt", ".md")
 ROLES = ("original", "repost", "quoted")
@@ -258,6 +260,9 @@ def iter_seeds(folder: Path | str, problems: list[SeedError]) -> Iterator[Seed]:
     problems.extend(manifest_problems)
     by_id: dict[str, Path] = {}
     for path in seed_files(folder):
+        if (why := intake.refusal(path, folder)) is not None:
+            problems.append(SeedError(intake.shown(path), None, why))
+            continue
         if path.stem in by_id:
             problems.append(
                 SeedError(path, None, f"duplicate seed id {path.stem!r}: also {by_id[path.stem]}")

@@ -16,7 +16,7 @@ import asyncio
 import os
 import threading
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from datasette import hookimpl
 from datasette.database import Database, connections
@@ -290,7 +290,7 @@ async def home(datasette, request):
 
 async def compare(datasette, request):
     db = database(datasette)
-    seed_id = request.url_vars["seed_id"]
+    seed_id = unquote(request.url_vars["seed_id"])     # routes match the raw path
     record_id = request.args.get("capture") or None
     if request.args.get("_format") in ("json", "md"):
         return await _report(datasette, request, request.args["_format"])
@@ -316,7 +316,7 @@ async def seed_report(datasette, request):
 
 async def _report(datasette, request, format: str):
     db = database(datasette)
-    seed_id = request.url_vars["seed_id"]
+    seed_id = unquote(request.url_vars["seed_id"])     # routes match the raw path
     record_id = request.args.get("capture") or None
     found = await Readers.of(db).run(
         lambda conn: reports.seed_report(conn, seed_id, _links(datasette), record_id))
