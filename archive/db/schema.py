@@ -162,7 +162,8 @@ CAPTURES = table("captures", "record_id", """
     ip_address         str   WARC-IP-Address of the server
     location           str   HTTP Location header (redirects)
 """,
-    indexes=(("url",), ("url_key",), ("payload_digest",), ("refers_to",), ("warc_file",)))
+    indexes=(("url",), ("url_key",), ("payload_digest",), ("refers_to",), ("warc_file",),
+             ("text_record_id",)))
 
 COMPARISONS = table("comparisons", "id", """
     Each seed compared with every capture of its originals (redirects followed to the final
@@ -202,7 +203,7 @@ COMPARISONS = table("comparisons", "id", """
 """,
     foreign_keys=(("seed_id", "seeds", "id"), ("record_id", "captures", "record_id"),
                   ("text_record_id", "texts", "record_id"), ("original_id", "originals", "id")),
-    indexes=(("seed_id",), ("record_id",), ("verdict",)))
+    indexes=(("seed_id",), ("record_id",), ("text_record_id",), ("verdict",)))
 
 DIFFERENCES = table("differences", "id", """
     Changed spans of each comparison, in the seed's order: what the seed says instead of the

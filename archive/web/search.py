@@ -14,24 +14,32 @@ from typing import Any
 
 from archive.web.pages import Links, verdict_class
 
-LIMIT = 50
+LIMIT = 20           # results per section: each one costs a snippet (a pass over its text)
 START, END = "\x02", "\x03"              # marks around matched words in FTS5 snippets
 WORD = re.compile(r"\w+", re.UNICODE)
 
+# The best LIMIT matches by rank first, then snippets of those only: a snippet costs a pass over
+# its document, and a common word matches tens of thousands of them.
 SEEDS_SQL = f"""
+with top as (select rowid as id, rank from seeds_fts where seeds_fts match ?1
+  order by rank limit {LIMIT})
 select s.id, s.title, snippet(seeds_fts, 1, '{START}', '{END}', '…', 24) as snippet,
   c.verdict
-from seeds_fts join seeds s on s.rowid = seeds_fts.rowid
+from top cross join seeds_fts on seeds_fts.rowid = top.id and seeds_fts match ?1
+join seeds s on s.rowid = top.id
 left join comparisons c on c.seed_id = s.id and c.best = 1
-where seeds_fts match ? order by rank limit {LIMIT}
+order by top.rank
 """
 TEXTS_SQL = f"""
+with top as (select rowid as id, rank from texts_fts where texts_fts match ?1
+  order by rank limit {LIMIT})
 select t.record_id, t.title, snippet(texts_fts, 1, '{START}', '{END}', '…', 24) as snippet,
   (select url from captures k where k.text_record_id = t.record_id limit 1) as url,
   (select captured_at from captures k where k.text_record_id = t.record_id
     order by captured_at limit 1) as captured_at
-from texts_fts join texts t on t.rowid = texts_fts.rowid
-where texts_fts match ? order by rank limit {LIMIT}
+from top cross join texts_fts on texts_fts.rowid = top.id and texts_fts match ?1
+join texts t on t.rowid = top.id
+order by top.rank
 """
 
 
