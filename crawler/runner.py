@@ -1,8 +1,8 @@
 """A crawl of the seeds' originals: its id, its folders, its settings, one run of Scrapy.
 
-`run_crawl` is what `seedcheck crawl` calls. It takes the data folder's lock, closes WARC files
-a killed crawl left `.open`, picks a crawl id (or the latest unfinished one with `resume`),
-runs the `originals` spider in-process with the project settings and returns a summary.
+`run_crawl` is what `archive.app.crawl` runs in a child process, under the data folder's lock.
+It closes WARC files a killed crawl left `.open`, picks a crawl id (or the latest unfinished
+one with `resume`), runs the `originals` spider with the project settings, returns a summary.
 
 Resume: every crawl runs with a Scrapy JOBDIR in `data/jobs/<crawl-id>/`. A crawl that finishes
 removes it; one stopped gracefully (Ctrl-C, a WARC error) leaves it marked `clean`; one killed
@@ -12,19 +12,18 @@ Either way the crawl log says which URLs are done, and the spider asks for the r
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
+from archive.layout import DataDir
 from archive.seeds.parse import load_seeds
 from archive.warc import writer as warc
-from archive.warc.crawllog import LogLine, new_crawl_id
+from archive.warc.crawllog import LogLine, new_crawl_id, read_lines
 from crawler.cdx import ArchiveError, ArchiveSource, parse_archives, parse_choices
 from crawler.dns import parse_hosts
 from crawler.fallback import DEFAULT_RATE, slot_settings
@@ -80,34 +79,13 @@ class CrawlSummary:
         return self.total - self.fetched - self.failed
 
 
-@contextmanager
-def data_lock(data_dir: Path) -> Iterator[None]:
-    """One crawl per data folder: a second would 'recover' the first one's open WARCs."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / ".crawl.lock"
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CrawlError(
-                f"{data_dir}: another crawl is running here ({path} is locked)"
-            ) from None
-        yield
-
-
 def recover_warcs(data_dir: Path) -> list[Path]:
     """Close the `.open` WARC files a killed crawl left, at their last complete record."""
-    directory = data_dir / "warcs"
+    directory = DataDir(data_dir).warcs
     try:
         return warc.recover(directory) if directory.is_dir() else []
     except (warc.WarcError, OSError) as exc:
         raise CrawlError(f"cannot close the WARC files an earlier crawl left open: {exc}") from exc
-
-
-def recover_only(data_dir: Path) -> list[Path]:
-    """`seedcheck crawl --recover`: close leftover `.open` WARCs, never beside a running crawl."""
-    with data_lock(data_dir):
-        return recover_warcs(data_dir)
 
 
 def latest_unfinished(jobs_dir: Path) -> str | None:
@@ -133,16 +111,16 @@ def crawl_settings(options: CrawlOptions, crawl_id: str) -> object:
     """Project settings, then this crawl's folders and ids, then `-s` overrides."""
     from scrapy.settings import Settings
 
-    data = options.data_dir
+    data = DataDir(options.data_dir)
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.setdict({
         "SEEDCHECK_SEEDS_DIR": str(options.seeds_dir),
         "SEEDCHECK_CRAWL_ID": crawl_id,
-        "SEEDCHECK_CRAWL_LOG": str(data / "crawls" / f"{crawl_id}.jsonl"),
-        "SEEDCHECK_WARC_DIR": str(data / "warcs"),
-        "JOBDIR": str(data / "jobs" / crawl_id),
-        "LOG_FILE": str(data / "crawls" / f"{crawl_id}.log"),
+        "SEEDCHECK_CRAWL_LOG": str(data.crawl_log(crawl_id)),
+        "SEEDCHECK_WARC_DIR": str(data.warcs),
+        "JOBDIR": str(data.job(crawl_id)),
+        "LOG_FILE": str(data.scrapy_log(crawl_id)),
         "LOG_LEVEL": "INFO",
     }, priority="project")
     if options.hosts:
@@ -168,40 +146,51 @@ def crawl_settings(options: CrawlOptions, crawl_id: str) -> object:
     return settings
 
 
-def run_crawl(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlSummary:
-    """Crawl every original URL of the seeds once; see the module docstring."""
+def run_crawl(options: CrawlOptions, on_line: OnLine | None = None,
+              on_id: Callable[[str], None] | None = None) -> CrawlSummary:
+    """Crawl every original URL of the seeds once, in this process; see the module docstring.
+
+    The caller holds the data folder's lock (`archive.layout.DataDir.lock`) and runs this in a
+    process of its own: Twisted's reactor starts once per process.
+    """
     seeds = load_seeds(options.seeds_dir)
     if not seeds.seeds:
         raise CrawlError(f"{options.seeds_dir}: no usable seed to crawl"
                          + "".join(f"\n  {problem}" for problem in seeds.problems))
-    with data_lock(options.data_dir):
-        recovered = recover_warcs(options.data_dir)
-        jobs = options.data_dir / "jobs"
-        crawl_id = latest_unfinished(jobs) if options.resume else None
-        if options.resume and crawl_id is None:
-            raise CrawlError(f"{jobs}: no unfinished crawl to resume")
-        crawls = options.data_dir / "crawls"
-        crawls.mkdir(parents=True, exist_ok=True)
-        crawl_id = crawl_id or new_crawl_id(crawls)
-        prepare_job(jobs / crawl_id)
-        settings = crawl_settings(options, crawl_id)
-        started = time.monotonic()
-        stats, total = _run_scrapy(settings, on_line)
-        reason = stats.get("finish_reason") or "not started"
-        _finish_job(jobs / crawl_id, reason)
-        return CrawlSummary(
-            crawl_id=crawl_id,
-            crawl_log=crawls / f"{crawl_id}.jsonl",
-            scrapy_log=Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else None,
-            total=total,
-            counts=_counts(crawls / f"{crawl_id}.jsonl"),
-            warc_files=tuple(stats.get("warc/files", ())),
-            recovered=tuple(recovered),
-            finish_reason=reason,
-            seconds=time.monotonic() - started,
-            resumed=options.resume,
-            stats=stats,
-        )
+    data = DataDir(options.data_dir)
+    recovered = recover_warcs(options.data_dir)
+    crawl_id = latest_unfinished(data.jobs) if options.resume else None
+    if options.resume and crawl_id is None:
+        raise CrawlError(f"{data.jobs}: no unfinished crawl to resume")
+    data.crawls.mkdir(parents=True, exist_ok=True)
+    crawl_id = crawl_id or new_crawl_id(data.crawls)
+    if on_id is not None:
+        on_id(crawl_id)
+    prepare_job(data.job(crawl_id))
+    settings = crawl_settings(options, crawl_id)
+    started = time.monotonic()
+    stats, total = _run_scrapy(settings, on_line)
+    reason = stats.get("finish_reason") or "not started"
+    _finish_job(data.job(crawl_id), reason)
+    return CrawlSummary(
+        crawl_id=crawl_id,
+        crawl_log=data.crawl_log(crawl_id),
+        scrapy_log=Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else None,
+        total=total,
+        counts=_counts(data.crawl_log(crawl_id)),
+        warc_files=tuple(stats.get("warc/files", ())),
+        recovered=tuple(recovered),
+        finish_reason=reason,
+        seconds=time.monotonic() - started,
+        resumed=options.resume,
+        stats=_plain_stats(stats),
+    )
+
+
+def _plain_stats(stats: dict) -> dict:
+    """Scrapy's stats without values that cannot leave this process (they are pickled)."""
+    plain = (int, float, str, bool, list, tuple, datetime, type(None))
+    return {key: value for key, value in stats.items() if isinstance(value, plain)}
 
 
 def _run_scrapy(settings: object, on_line: OnLine | None,
@@ -233,62 +222,4 @@ def _finish_job(jobdir: Path, reason: str) -> None:
 
 
 def _counts(log: Path) -> dict[str, int]:
-    from archive.warc.crawllog import read_lines
-
     return dict(Counter(line.get("error") or line["outcome"] for line in read_lines(log)))
-
-
-class ProgressLine:
-    """Live progress: one rewritten line on a terminal, one plain line per URL elsewhere."""
-
-    def __init__(self, stream: TextIO, tty: bool):
-        self.stream = stream
-        self.tty = tty
-        self.shown = False
-
-    def __call__(self, line: LogLine, counts: Counter, total: int) -> None:
-        done = sum(counts.values())
-        failed = done - counts.get("fetched", 0)
-        if self.tty:
-            self.stream.write(f"\rcrawl: {done}/{total} URLs · {counts.get('fetched', 0)} fetched"
-                              f" · {failed} failed · {total - done} remaining\x1b[K")
-            self.shown = True
-        else:
-            what = str(line.status) if line.outcome == "fetched" else line.error
-            self.stream.write(f"{line.outcome} {what} {line.url}"
-                              + (f" ({line.detail})" if line.detail else "") + "\n")
-        self.stream.flush()
-
-    def end(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.shown = False
-
-
-def describe(summary: CrawlSummary) -> Sequence[str]:
-    """The final summary, line by line."""
-    failures = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.counts.items())
-                         if kind != "fetched")
-    lines = [
-        f"crawl {summary.crawl_id}{' (resumed)' if summary.resumed else ''}: "
-        f"{summary.total} URLs, {summary.fetched} fetched, {summary.failed} failed"
-        + (f" ({failures})" if failures else "")
-        + (f", {summary.remaining} not reached" if summary.remaining else "")
-        + f" in {summary.seconds:.1f} s ({summary.finish_reason})",
-    ]
-    archived, unusable = (summary.stats.get(f"seedcheck/used/{k}", 0) for k in ("archive", "none"))
-    if archived or unusable:
-        lines.append(f"web archives: {archived} URL(s) to compare from an archived capture, "
-                     f"{unusable} with neither a usable live page nor a capture (see `reason`)")
-    if summary.recovered:
-        lines.append("recovered WARC files left open by an earlier crawl: "
-                     + ", ".join(p.name for p in summary.recovered))
-    lines.append(f"WARC files written: {len(summary.warc_files)}")
-    lines.extend(f"  {name}" for name in summary.warc_files)
-    if summary.frontier:
-        lines.append(f"frontier: {summary.frontier}")
-    for log in summary.crawl_logs or (summary.crawl_log,):
-        lines.append(f"crawl log: {log}")
-    if summary.scrapy_log:
-        lines.append(f"Scrapy log: {summary.scrapy_log}")
-    return lines

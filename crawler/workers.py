@@ -27,9 +27,9 @@ from crawler.runner import (
     CrawlOptions,
     CrawlSummary,
     OnLine,
+    _plain_stats,
     _run_scrapy,
     crawl_settings,
-    data_lock,
     recover_warcs,
 )
 
@@ -113,40 +113,41 @@ def _child(options: CrawlOptions, crawl_id: str, worker: str) -> None:
 
 
 def run_frontier(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlSummary:
-    """This machine's share of the crawl on the frontier; see the module docstring."""
+    """This machine's share of the crawl on the frontier; see the module docstring.
+
+    The caller holds the data folder's lock (`archive.app.crawl` runs this in a child process)."""
     ids = worker_ids(options)
-    with data_lock(options.data_dir):
-        recovered = recover_warcs(options.data_dir)
-        crawls = options.data_dir / "crawls"
-        crawls.mkdir(parents=True, exist_ok=True)
-        frontier = frontier_of(options, ids[0])
-        try:
-            crawl_id = frontier.begin(new_crawl_id(crawls))
-        except FrontierError as exc:
-            raise CrawlError(str(exc)) from None
-        started = time.monotonic()
-        if len(ids) == 1:
-            stats = run_worker(options, crawl_id, ids[0], on_line)
-            reason = stats.get("finish_reason") or "not started"
-        else:
-            reason, recovered = _run_children(options, crawl_id, ids, recovered)
-            stats = {}
-        logs = tuple(crawls / f"{crawl_id}-{worker}.jsonl" for worker in ids)
-        counts: Counter = Counter()
-        for log in logs:
-            counts.update(line.get("error") or line["outcome"] for line in read_lines(log))
-        try:
-            status = frontier.status()
-        except FrontierError as exc:
-            raise CrawlError(f"the crawl ran, but where it stands is unknown: {exc}") from None
-        return CrawlSummary(
-            crawl_id=crawl_id, crawl_log=logs[0], crawl_logs=logs,
-            scrapy_log=crawls / f"{crawl_id}-{ids[0]}.log", total=sum(counts.values()),
-            counts=dict(counts), warc_files=tuple(stats.get("warc/files", ())),
-            recovered=tuple(recovered), finish_reason=reason,
-            seconds=time.monotonic() - started, stats=stats,
-            frontier=f"{status.done} of {status.seen} URLs done, {status.queued} queued, "
-                     f"{status.leased} leased" + (" (crawl complete)" if status.complete else ""))
+    recovered = recover_warcs(options.data_dir)
+    crawls = options.data_dir / "crawls"
+    crawls.mkdir(parents=True, exist_ok=True)
+    frontier = frontier_of(options, ids[0])
+    try:
+        crawl_id = frontier.begin(new_crawl_id(crawls))
+    except FrontierError as exc:
+        raise CrawlError(str(exc)) from None
+    started = time.monotonic()
+    if len(ids) == 1:
+        stats = run_worker(options, crawl_id, ids[0], on_line)
+        reason = stats.get("finish_reason") or "not started"
+    else:
+        reason, recovered = _run_children(options, crawl_id, ids, recovered)
+        stats = {}
+    logs = tuple(crawls / f"{crawl_id}-{worker}.jsonl" for worker in ids)
+    counts: Counter = Counter()
+    for log in logs:
+        counts.update(line.get("error") or line["outcome"] for line in read_lines(log))
+    try:
+        status = frontier.status()
+    except FrontierError as exc:
+        raise CrawlError(f"the crawl ran, but where it stands is unknown: {exc}") from None
+    return CrawlSummary(
+        crawl_id=crawl_id, crawl_log=logs[0], crawl_logs=logs,
+        scrapy_log=crawls / f"{crawl_id}-{ids[0]}.log", total=sum(counts.values()),
+        counts=dict(counts), warc_files=tuple(stats.get("warc/files", ())),
+        recovered=tuple(recovered), finish_reason=reason,
+        seconds=time.monotonic() - started, stats=_plain_stats(stats),
+        frontier=f"{status.done} of {status.seen} URLs done, {status.queued} queued, "
+                 f"{status.leased} leased" + (" (crawl complete)" if status.complete else ""))
 
 
 def _run_children(options: CrawlOptions, crawl_id: str, ids: list[str],

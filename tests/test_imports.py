@@ -160,3 +160,26 @@ def test_the_walk_finds_a_cycle(tmp_path, monkeypatch):
     monkeypatch.setitem(globals(), "ALL", modules("archive"))
     with pytest.raises(pytest.fail.Exception, match=r"archive\.a -> archive\.b -> archive\.a"):
         test_no_import_cycles_between_modules()
+
+
+def test_the_architecture_page_names_what_exists():
+    """docs/architecture.md: every room is described, and every name it cites is real."""
+    import importlib
+    import re
+
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    rooms = sorted(p.parent.name for p in (ROOT / "archive").glob("*/__init__.py"))
+    for room in rooms:
+        assert f"`archive/{room}/`" in text, f"docs/architecture.md does not describe archive/{room}/"
+    cited = set(re.findall(r"`((?:archive|crawler)(?:\.\w+)+)`", text))
+    cited |= {m.split(" ")[0] for m in re.findall(r"`((?:archive|crawler)\.[\w.]+)[ (`]", text)}
+    assert len(cited) > 20
+    for name in sorted(cited):
+        module, _, attribute = name, "", ""
+        while not _is_module(module):
+            module, _, tail = module.rpartition(".")
+            attribute = f"{tail}.{attribute}".strip(".")
+        found = importlib.import_module(module)
+        for part in filter(None, attribute.split(".")):
+            assert hasattr(found, part), f"docs/architecture.md cites {name}, which does not exist"
+            found = getattr(found, part)

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
 
 from archive.app.serve import (
     SETTINGS,
@@ -27,6 +26,7 @@ from archive.app.serve import (
     ServeOptions,
     database_path,
     datasette_command,
+    datasette_metadata,
     metadata_path,
     prepare,
 )
@@ -45,7 +45,7 @@ def ds(seedcheck_data):
     options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
     return Datasette(
         immutables=[str(database_path(options.data_dir))],
-        metadata=yaml.safe_load(options.metadata.read_text()),
+        metadata=datasette_metadata(options),
         settings=dict(SETTINGS),
     )
 

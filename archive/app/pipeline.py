@@ -1,28 +1,30 @@
 """`seedcheck run`: crawl the seeds' originals, build the database, serve it.
 
-The crawl runs as a child `seedcheck crawl` process: Twisted's reactor starts once per
-process, and this keeps `archive/` free of Scrapy. The build runs here; serving hands over to
-`archive.app.serve.serve`, which runs Datasette in the foreground until Ctrl-C.
+Every step is a Python call: the crawl through `archive.app.crawl.run_crawl` (a spawned child
+process, so Twisted's reactor stays out of this one), the build here, and serving hands over to
+`archive.app.serve.serve`, which runs Datasette in the foreground until Ctrl-C. The crawl and
+the build happen under the data folder's lock (`archive.layout.DataDir.lock`).
 """
 
 from __future__ import annotations
 
-import fcntl
-import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+
+from archive.app.crawl import (
+    CrawlError,
+    CrawlOptions,
+    CrawlSummary,
+    ProgressLine,
+    describe,
+    explain,
+)
+from archive.app.crawl import run_crawl as crawl_in_child
+from archive.layout import DataDir, LockedError
+from archive.warc.failures import NOTHING_FETCHED
 
 Echo = Callable[[str], None]
-
-
-LOCK_NAME = ".schedule.lock"
-
-
-class LockedError(Exception):
-    """Another run holds the data folder's run lock."""
 
 
 class RunError(Exception):
@@ -31,69 +33,42 @@ class RunError(Exception):
 
 @dataclass(frozen=True)
 class RunOptions:
-    seeds_dir: Path = Path("seeds")
-    data_dir: Path = Path("data")
+    crawl: CrawlOptions
     port: int = 8001                      # Datasette's port on 127.0.0.1; 0 picks a free one
     serve: bool = True
-    crawl_args: tuple[str, ...] = ()      # extra `seedcheck crawl` options, e.g. --resolve H:IP
     workers: int | None = None            # build workers (see BuildOptions)
 
 
-@contextmanager
-def run_lock(data_dir: Path) -> Iterator[None]:
-    """One run per data folder; LockedError at once when another holds it (never waits)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / LOCK_NAME
-    with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"{data_dir}: another seedcheck run is at work here "
-                              f"({path} is locked); this run is skipped") from None
-        yield
+def crawl(options: CrawlOptions, echo: Echo = print) -> CrawlSummary:
+    """One crawl (the caller holds the lock): progress on stderr, its summary through `echo`."""
+    echo(f"== crawl: the originals of the seeds in {options.seeds_dir}")
+    progress = ProgressLine(sys.stderr, tty=sys.stderr.isatty())
+    try:
+        summary = crawl_in_child(options, on_line=progress)
+    except CrawlError as exc:
+        raise RunError(f"the crawl could not run: {exc}") from exc
+    finally:
+        progress.end()
+    for line in describe(summary):
+        echo(line)
+    failure = explain(summary)
+    for line in failure.lines() if failure else ():
+        print(line, file=sys.stderr)
+    return summary
 
 
-def seedcheck_command() -> list[str]:
-    """How to start `seedcheck` as a subprocess of this Python."""
-    script = Path(sys.executable).parent / "seedcheck"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from archive.app.cli import cli; cli(prog_name='seedcheck')"]
+def nothing_fetched(summary: CrawlSummary) -> bool:
+    return explain(summary) is not None
 
 
-def crawl_command(seeds_dir: Path, data_dir: Path, args: Sequence[str] = ()) -> list[str]:
-    """The `seedcheck crawl` command line, run with this interpreter."""
-    return [*seedcheck_command(), "crawl", "--seeds", str(seeds_dir), "--data", str(data_dir),
-            *args]
-
-
-def crawl(seeds_dir: Path, data_dir: Path, args: Sequence[str] = (), echo: Echo = print) -> bool:
-    """Run `seedcheck crawl` in a child process; its progress and summary go to our output.
-
-    Returns False when the crawl ran but nothing could be fetched (it said why).
-    """
-    from archive.warc.failures import NOTHING_FETCHED
-
-    echo(f"== crawl: the originals of the seeds in {seeds_dir}")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    result = subprocess.run(crawl_command(seeds_dir, data_dir, args), check=False)
-    if result.returncode == NOTHING_FETCHED:
-        return False
-    if result.returncode != 0:
-        raise RunError(f"the crawl could not run (`seedcheck crawl` exited with "
-                       f"{result.returncode}; its message is above)")
-    return True
-
-
-def build(seeds_dir: Path, data_dir: Path, workers: int | None = None,
+def build(seeds_dir: object, data_dir: object, workers: int | None = None,
           echo: Echo = print) -> object:
     """Build DATA/seedcheck.db; returns the build summary."""
     from archive.build.builder import BuildError, BuildOptions, format_summary
     from archive.build.builder import build as build_database
     from archive.build.progress import Progress
 
-    echo(f"== build: {data_dir / 'seedcheck.db'}")
+    echo(f"== build: {DataDir(data_dir).database}")
     options = BuildOptions(data_dir=data_dir, seeds_dir=seeds_dir, workers=workers)
     try:
         summary = build_database(options, Progress(sys.stderr, tty=sys.stderr.isatty()))
@@ -103,7 +78,7 @@ def build(seeds_dir: Path, data_dir: Path, workers: int | None = None,
     return summary
 
 
-def serve(data_dir: Path, port: int, echo: Echo = print) -> int:
+def serve(data_dir: object, port: int, echo: Echo = print) -> int:
     """Datasette in the foreground, with the address to open printed plainly."""
     from archive.app.serve import ServeOptions
     from archive.app.serve import serve as serve_datasette
@@ -119,19 +94,21 @@ def serve(data_dir: Path, port: int, echo: Echo = print) -> int:
 
 def run(options: RunOptions, echo: Echo = print) -> int:
     """Crawl, build, then serve unless `options.serve` is false; returns an exit status."""
-    from archive.warc.failures import NOTHING_FETCHED
-
+    data_dir = options.crawl.data_dir
     try:
-        with run_lock(options.data_dir):  # never beside a scheduled run on the same data
-            fetched = crawl(options.seeds_dir, options.data_dir, options.crawl_args, echo)
-            build(options.seeds_dir, options.data_dir, options.workers, echo)
+        with DataDir(data_dir).lock("run"):  # never beside a scheduled run on the same data
+            summary = crawl(options.crawl, echo)
+            if summary.finish_reason == "shutdown":
+                raise RunError("the crawl was stopped before it finished (Ctrl-C or SIGTERM); "
+                               "nothing was built: `seedcheck crawl --resume` continues it")
+            build(options.crawl.seeds_dir, data_dir, options.workers, echo)
     except LockedError as exc:
         raise RunError(str(exc)) from None
-    if not fetched:
+    if nothing_fetched(summary):
         echo(f"nothing could be fetched (see above); the pages say so too: "
-             f"`seedcheck serve --data {options.data_dir}`")
+             f"`seedcheck serve --data {data_dir}`")
         return NOTHING_FETCHED
     if not options.serve:
-        echo(f"done: browse it with `seedcheck serve --data {options.data_dir}`")
+        echo(f"done: browse it with `seedcheck serve --data {data_dir}`")
         return 0
-    return serve(options.data_dir, options.port, echo)
+    return serve(data_dir, options.port, echo)

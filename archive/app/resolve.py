@@ -1,25 +1,47 @@
 """`seedcheck resolve`: which candidate pages carry a seed's text, and writing winners back.
 
-The CLI finds candidate URLs (crawler.discover) and crawls them (live and archived, so they are
-WARC-recorded like any original); this module reads what that crawl archived, extracts each
-candidate's text, compares it with the seed's, and adds the winners to `seeds.yml` as
-`candidate` URLs with their score (archive.seeds.candidates),
+`resolve(options)` finds candidate URLs (crawler.discover) and crawls them under the data
+folder's lock (live and archived, so they are WARC-recorded like any original); then it reads
+what that crawl archived, extracts each candidate's text, compares it with the seed's, and adds
+the winners to `seeds.yml` as `candidate` URLs with their score (archive.seeds.candidates),
 never touching a `given` or `seen` URL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.app.crawl import CrawlError, CrawlOptions, run_crawl
 from archive.compare.engine import compare
 from archive.extract.article import extract_payload
-from archive.seeds.candidates import Found, add_candidates
-from archive.seeds.parse import Seed
+from archive.layout import DataDir
+from archive.seeds.candidates import Found, ManifestError, add_candidates
+from archive.seeds.parse import Seed, load_seeds
+from archive.warc.crawllog import read_lines
 from archive.warc.writer import Capture, iter_captures, read_capture, warc_files
+from crawler.cdx import WAYBACK, ArchiveSource, RateLimit
+from crawler.discover import candidate_seeds, discover
 
 MIN_SCORE = 0.5  # at least half of the seed's words found in the candidate's text
+ARCHIVE_RATE = 30.0  # CDX requests per minute to each archive
+Echo = Callable[[str], None]
+
+
+class ResolveError(Exception):
+    """Resolving could not go on: no such seed, a crawl that could not run, a broken manifest."""
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    seeds_dir: Path
+    data_dir: Path
+    seed_ids: tuple[str, ...] = ()        # none: every seed without a given or seen URL
+    archives: tuple[ArchiveSource, ...] | None = None   # None: the Wayback Machine
+    best: int = 3                         # candidates to fetch and compare per seed
+    hosts: tuple[str, ...] = ()           # "HOST:IP" for the crawl, like curl --resolve
+    settings: tuple[tuple[str, str], ...] = ()          # crawl setting overrides
 
 
 @dataclass(frozen=True)
@@ -105,3 +127,50 @@ def write_back(manifest: Path, seed: Seed, chosen: Sequence[Scored],
                         f"slug score {slug_scores.get(s.url, 0):.2f}")
              for s in chosen]
     return add_candidates(manifest, seed.path.name, found)
+
+
+def resolve(options: ResolveOptions, echo: Echo = print) -> None:
+    """`seedcheck resolve`: candidates found, crawled and scored for each chosen seed."""
+    loaded = load_seeds(options.seeds_dir)
+    wanted = options.seed_ids
+    chosen = [s for s in loaded.seeds if (s.id in wanted or s.path.name in wanted)
+              or (not wanted and needs_resolving(s))]
+    if wanted and len(chosen) < len(wanted):
+        raise ResolveError(f"no such seed among {', '.join(wanted)} in {options.seeds_dir}")
+    sources = (WAYBACK,) if options.archives is None else options.archives
+    rate = RateLimit(ARCHIVE_RATE)
+    with DataDir(options.data_dir).lock("resolve"):
+        for seed in chosen:
+            _resolve_seed(seed, options, sources, rate, echo)
+
+
+def _resolve_seed(seed: Seed, options: ResolveOptions, sources: Sequence[ArchiveSource],
+                  rate: RateLimit, echo: Echo) -> None:
+    echo(f"{seed.id}  {seed.title}  ({seed.published or 'date unknown'})")
+    found, tried = discover(seed.title, seed.published, [u.url for u in seed.urls],
+                            seed.publication, sources, rate, best=options.best)
+    for t in tried:
+        echo(f"  query {t.query}: {t.error or f'{t.found} URL(s)'}")
+    for c in found:
+        echo(f"  candidate {c.url} (slug score {c.score:.2f}, {c.archive} {c.timestamp})")
+    if not found:
+        echo("  no candidate URL found")
+        return
+    data = DataDir(options.data_dir)
+    seeds_dir = candidate_seeds(data.resolve_folder(seed.id), seed.path, seed.published,
+                                [c.url for c in found])
+    crawl = CrawlOptions(seeds_dir=seeds_dir, data_dir=data.root, hosts=options.hosts,
+                         settings=options.settings, archives=tuple(sources))
+    try:
+        summary = run_crawl(crawl)
+    except CrawlError as exc:
+        raise ResolveError(str(exc)) from exc
+    scored = score_candidates(seed, read_lines(summary.crawl_log), data.warcs)
+    for s in scored:
+        echo(f"  score {s.score:.3f} (coverage {s.coverage:.3f}) {s.url}: {s.note}")
+    try:
+        for message in write_back(options.seeds_dir / "seeds.yml", seed, winners(scored),
+                                  {c.url: c.score for c in found}):
+            echo(f"  seeds.yml: {message}")
+    except ManifestError as exc:
+        raise ResolveError(str(exc)) from exc

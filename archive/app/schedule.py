@@ -1,13 +1,12 @@
 """Scheduled runs: crawl, build, then say what is new since the previous run.
 
-`run_once` is one run: it takes the data folder's run lock (`DATA/.schedule.lock`, an
-`fcntl.flock` the OS releases when the process dies), crawls in a `seedcheck crawl` subprocess
-(Twisted's reactor cannot restart in one process; the crawl also takes `DATA/.crawl.lock` and
-closes the `.open` WARCs of a killed crawl), builds in a `seedcheck build` subprocess (a build
-that dies cannot take the scheduler with it), compares the new database with the previous one
-(`archive.build.change_history.news`) and writes the report to `DATA/reports/<crawl-id>.json`.
-A run that finds the lock taken is skipped: another scheduler, or `seedcheck run`, is at work on
-the data.
+`run_once` is one run: under the data folder's lock (`archive.layout.DataDir.lock`, an
+`fcntl.flock` the OS releases when the process dies) it crawls (`archive.app.crawl.run_crawl`, a
+child process that also closes the `.open` WARCs of a killed crawl), builds in a child process (a
+build that dies cannot take the scheduler with it), compares the new database with the previous
+one (`archive.build.change_history.news`) and writes the report to
+`DATA/reports/<crawl-id>.json`. A run that finds the lock taken is skipped: another scheduler, or
+`seedcheck run`, is at work on the data.
 
 `schedule` repeats runs on a `Timing`, surviving failed runs. Exit codes of a run (and of
 `seedcheck schedule`, from its last run): 0 ran and nothing is new, 3 ran and found changes,
@@ -17,6 +16,7 @@ the data.
 
 from __future__ import annotations
 
+import io
 import json
 import shlex
 import subprocess
@@ -26,22 +26,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.app.child import ChildDied, run_in_child
+from archive.app.crawl import CrawlError, CrawlOptions, explain, run_crawl
+from archive.app.crawl import describe as describe_crawl
 from archive.app.cron import Timing
-from archive.app.pipeline import LockedError, run_lock, seedcheck_command
 from archive.build.change_history import news, snapshot
-from archive.warc.failures import NOTHING_FETCHED
+from archive.layout import DataDir, LockedError
 
 NOTHING_NEW, FAILED, CHANGES, SKIPPED = 0, 1, 3, 4
 NOTIFY_TIMEOUT = 300.0
+NOTHING_FETCHED_ERROR = "nothing could be fetched, live or archived (no internet?)"
 Echo = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    data_dir: Path = Path("data")
-    seeds_dir: Path = Path("seeds")
-    crawl_args: tuple[str, ...] = ()      # more `seedcheck crawl` options (--resolve, -s ...)
-    workers: int | None = None            # `seedcheck build --workers`
+    crawl: CrawlOptions
+    workers: int | None = None            # build workers (see BuildOptions)
     notify_command: str | None = None     # run with the report's path as its last argument
 
 
@@ -55,7 +56,7 @@ class RunReport:
     finished_at: str = ""
     error: str | None = None
     new: dict[str, list[dict]] = field(default_factory=dict)
-    steps: list[dict] = field(default_factory=list)   # each subprocess: command, status, output
+    steps: list[dict] = field(default_factory=list)   # each step: its process, outcome, output
 
     def to_dict(self) -> dict:
         return {"crawl_id": self.crawl_id, "status": self.status, "exit_code": self.exit_code,
@@ -69,30 +70,11 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _step(name: str, command: list[str], echo: Echo) -> dict:
-    """Run one subprocess; its output is kept for the report (and the last lines are shown)."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors="replace")
-    echo(f"{name}: started (pid {process.pid})")
-    output, _ = process.communicate()
-    lines = output.splitlines()
-    for line in lines[-3:]:
-        echo(f"  {line}")
-    return {"step": name, "command": command, "returncode": process.returncode,
-            "output": lines[-40:]}
-
-
-def _new_crawl_id(crawls: Path, before: set[str]) -> str | None:
-    found = sorted(p.stem for p in crawls.glob("*.jsonl")) if crawls.is_dir() else []
-    new = [name for name in found if name not in before]
-    return new[-1] if new else None
-
-
 def run_once(options: RunOptions, echo: Echo = print) -> RunReport:
     """One run: crawl, build, report; see the module docstring."""
     report = RunReport(status="failed", exit_code=FAILED, started_at=now())
     try:
-        with run_lock(options.data_dir):
+        with DataDir(options.crawl.data_dir).lock("schedule"):
             _run_locked(options, report, echo)
     except LockedError as exc:
         report.status, report.exit_code, report.error = "skipped", SKIPPED, str(exc)
@@ -104,28 +86,14 @@ def run_once(options: RunOptions, echo: Echo = print) -> RunReport:
 
 
 def _run_locked(options: RunOptions, report: RunReport, echo: Echo) -> None:
-    data, base = options.data_dir, seedcheck_command()
-    database = data / "seedcheck.db"
-    crawls = data / "crawls"
-    logs_before = {p.stem for p in crawls.glob("*.jsonl")} if crawls.is_dir() else set()
-    before = snapshot(database)
-    crawl = _step("crawl", [*base, "crawl", "--seeds", str(options.seeds_dir), "--data",
-                            str(data), *options.crawl_args], echo)
-    report.steps.append(crawl)
-    report.crawl_id = _new_crawl_id(crawls, logs_before)
-    if crawl["returncode"] not in (0, NOTHING_FETCHED):
-        report.error = f"the crawl exited with status {crawl['returncode']}"
-    else:
-        if crawl["returncode"] == NOTHING_FETCHED:     # built all the same: the pages say why
-            report.error = "nothing could be fetched, live or archived (no internet?)"
-        workers = [] if options.workers is None else ["--workers", str(options.workers)]
-        build = _step("build", [*base, "build", "--seeds", str(options.seeds_dir), "--data",
-                                str(data), *workers], echo)
-        report.steps.append(build)
-        if build["returncode"] != 0 and report.error is None:
-            report.error = f"the build exited with status {build['returncode']}"
+    data = DataDir(options.crawl.data_dir)
+    before = snapshot(data.database)
+    report.error = _crawl(options.crawl, report, echo)
+    if report.error in (None, NOTHING_FETCHED_ERROR):  # built all the same: the pages say why
+        built = _build(options, report, echo)
+        report.error = report.error or built
     if report.error is None:
-        report.new = news(before, snapshot(database))
+        report.new = news(before, snapshot(data.database))
         found = any(report.new.values())
         report.status = "changes" if found else "nothing-new"
         report.exit_code = CHANGES if found else NOTHING_NEW
@@ -135,12 +103,72 @@ def _run_locked(options: RunOptions, report: RunReport, echo: Echo) -> None:
         echo(line)
 
 
-def write_report(data_dir: Path, report: RunReport) -> Path:
+def _crawl(options: CrawlOptions, report: RunReport, echo: Echo) -> str | None:
+    """The crawl step, in its child process; the error that failed the run, or None."""
+    step: dict = {"step": "crawl", "pid": None, "outcome": "failed", "output": []}
+    report.steps.append(step)
+
+    def started(pid: int) -> None:
+        step["pid"] = pid
+        echo(f"crawl: started (pid {pid})")
+
+    def identified(crawl_id: str) -> None:
+        report.crawl_id = crawl_id
+
+    try:
+        summary = run_crawl(options, on_start=started, on_id=identified)
+    except CrawlError as exc:
+        step["output"] = [str(exc)]
+        echo(f"  {exc}")
+        return f"the crawl failed: {exc}"
+    step["outcome"], step["output"] = "done", list(describe_crawl(summary))
+    for line in step["output"][:3]:
+        echo(f"  {line}")
+    if summary.finish_reason == "shutdown":
+        raise KeyboardInterrupt  # Ctrl-C reached the crawl through us: the schedule stops
+    return NOTHING_FETCHED_ERROR if explain(summary) is not None else None
+
+
+def _build(options: RunOptions, report: RunReport, echo: Echo) -> str | None:
+    """The build step, in a child process (one that dies cannot take the schedule with it)."""
+    step: dict = {"step": "build", "pid": None, "outcome": "failed", "output": []}
+    report.steps.append(step)
+
+    def started(pid: int) -> None:
+        step["pid"] = pid
+        echo(f"build: started (pid {pid})")
+
+    try:
+        lines = run_in_child(_build_step, options, on_start=started)
+    except ChildDied as exc:
+        step["output"] = [str(exc)]
+        return f"the build failed: {exc}"
+    except Exception as exc:  # BuildError, or what a broken build raised: the run failed
+        step["output"] = [f"{type(exc).__name__}: {exc}"]
+        echo(f"  {exc}")
+        return f"the build failed: {exc}"
+    step["outcome"], step["output"] = "done", lines
+    for line in lines[-3:]:
+        echo(f"  {line}")
+    return None
+
+
+def _build_step(options: RunOptions, *, emit: Callable[..., None]) -> list[str]:
+    """In the child: the build; its summary's lines."""
+    from archive.build.builder import BuildOptions, build, format_summary
+    from archive.build.progress import Progress
+
+    crawl = options.crawl
+    summary = build(BuildOptions(data_dir=crawl.data_dir, seeds_dir=crawl.seeds_dir,
+                                 workers=options.workers), Progress(io.StringIO()))
+    return format_summary(summary).splitlines()
+
+
+def write_report(data: DataDir, report: RunReport) -> Path:
     """DATA/reports/<crawl-id>.json (a failed run without a crawl id: run-<time>.json)."""
-    folder = data_dir / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
+    data.reports.mkdir(parents=True, exist_ok=True)
     name = report.crawl_id or "run-" + report.started_at.replace("-", "").replace(":", "")
-    path = folder / f"{name}.json"
+    path = data.report(name)
     temp = path.with_name(path.name + ".tmp")
     temp.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     temp.replace(path)   # whole or absent: a watcher never reads half a report
@@ -187,7 +215,7 @@ def schedule(options: RunOptions, timing: Timing, runs: int | None = None,
     start = datetime.now(UTC)
     next_at = start if timing.interval is not None or timing.once else timing.next_run(start, start)
     done, code = 0, NOTHING_NEW
-    echo(f"seedcheck schedule: {timing.describe()} on {options.data_dir}"
+    echo(f"seedcheck schedule: {timing.describe()} on {options.crawl.data_dir}"
          + (f", {runs} run(s)" if runs else ""))
     while runs is None or done < runs:
         wait = (next_at - datetime.now(UTC)).total_seconds()

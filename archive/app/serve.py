@@ -8,6 +8,7 @@ this package, so the package must be installed (`pip install -e .` does it).
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -19,8 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import archive
+from archive.layout import DataDir
 
-DATABASE_NAME = "seedcheck.db"
+PLUGIN_DATA_ENV = "SEEDCHECK_DATA"  # read by metadata.yml's plugins.seedcheck.data
 METADATA_NAME = "metadata.yml"
 HOME_PATH = "/-/seedcheck"
 # Datasette settings of a public, read-only archive. Arbitrary SQL is off unless asked for
@@ -50,7 +52,7 @@ class ServeOptions:
 
 
 def database_path(data_dir: Path) -> Path:
-    return Path(data_dir) / DATABASE_NAME
+    return DataDir(data_dir).database
 
 
 def metadata_path() -> Path:
@@ -106,6 +108,21 @@ def prepare(options: ServeOptions) -> ServeOptions:
     return replace(options, metadata=metadata, port=port)
 
 
+def datasette_metadata(options: ServeOptions) -> dict:
+    """metadata.yml with the plugin's data folder filled in, for a Datasette in this process."""
+    import yaml
+
+    metadata = yaml.safe_load(Path(options.metadata or metadata_path()).read_text())
+    metadata.setdefault("plugins", {}).setdefault("seedcheck", {})["data"] = str(
+        Path(options.data_dir).resolve())
+    return metadata
+
+
+def datasette_env(options: ServeOptions) -> dict[str, str]:
+    """The environment of `datasette serve`: metadata.yml takes the data folder from it."""
+    return {**os.environ, PLUGIN_DATA_ENV: str(Path(options.data_dir).resolve())}
+
+
 def datasette_command(options: ServeOptions) -> list[str]:
     """The `datasette serve` command line for prepared options."""
     if options.metadata is None or not options.port:
@@ -137,7 +154,8 @@ def serve(options: ServeOptions, echo: Callable[[str], None] = print) -> int:
     """
     ready = prepare(options)
     echo(f"Serving {database_path(ready.data_dir)} read-only at {home_url(ready)}")
-    with subprocess.Popen(datasette_command(ready)) as process, _forward_sigterm(process):
+    command, env = datasette_command(ready), datasette_env(ready)
+    with subprocess.Popen(command, env=env) as process, _forward_sigterm(process):
         try:
             return process.wait()
         except KeyboardInterrupt:

@@ -37,11 +37,11 @@ from archive.compare.engine import COMPARE_VERSION
 from archive.db.previous import unchanged_build
 from archive.db.store import SCHEMA_VERSION, Store
 from archive.extract.article import EXTRACTOR_VERSION
+from archive.layout import DATABASE_NAME, DataDir
 from archive.seeds.parse import SeedError, iter_seeds
 
 __all__ = ["BuildError", "BuildOptions", "BuildSummary", "Problem", "build", "format_summary"]
 
-DATABASE_NAME = "seedcheck.db"
 TEMP_SUFFIX = ".tmp-"
 
 
@@ -127,10 +127,10 @@ def _build_into(store: Store, target: Path, options: BuildOptions, workers: Work
     if why_not and target.exists():
         summary.notes.append(why_not)
     load_seed_rows(store, Path(options.seeds_dir), summary)
-    load_crawl_logs(store, Path(options.data_dir) / "crawls", lambda path, line, problem:
+    load_crawl_logs(store, DataDir(options.data_dir).crawls, lambda path, line, problem:
                     summary.problems.append(Problem(str(path), problem, line=line)))
     clock = time.monotonic()
-    load_warcs(store, Path(options.data_dir) / "warcs", workers, options.chunk, summary,
+    load_warcs(store, DataDir(options.data_dir).warcs, workers, options.chunk, summary,
                progress)
     store.link_captures(archive_name)
     summary.timings["records"] = time.monotonic() - clock

@@ -1,34 +1,17 @@
 """Crawl logs (`data/crawls/<crawl-id>.jsonl`) read into the `crawls` and `fetch_errors` tables.
 
-One JSON object per line (format in docs/interfaces.md). A line that is not one, such as the
-last line of a crawl killed while writing it, is reported with its file and line and skipped.
+Read with the one crawl-log reader (`archive.warc.crawllog.read_crawl_log`): a line that is not
+a crawl-log line is reported with its file and line, skipped, and the rest is read.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from archive.db.store import Store
-
-
-def read_crawl_log(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, the line's object or None, the problem or None) for every non-blank line."""
-    with path.open("rb") as f:
-        for number, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            torn = "" if raw.endswith(b"\n") else " (torn: the crawl stopped while writing it)"
-            try:
-                line = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield number, None, f"not a JSON line{torn}: {exc}; skipped"
-                continue
-            if not isinstance(line, dict) or not isinstance(line.get("url"), str):
-                yield number, None, "not a crawl-log line (a JSON object with a url); skipped"
-                continue
-            yield number, line, None
+from archive.warc.crawllog import read_crawl_log
 
 
 def load_crawl_logs(store: Store, crawls_dir: Path,
@@ -37,10 +20,7 @@ def load_crawl_logs(store: Store, crawls_dir: Path,
     wanted each into `fetch_error_seeds`)."""
     row_id = error_id = link_id = 0
     for path in sorted(crawls_dir.glob("*.jsonl")) if crawls_dir.is_dir() else []:
-        for number, line, problem in read_crawl_log(path):
-            if line is None:
-                report(path, number, problem or "")
-                continue
+        for number, line in read_crawl_log(path, report):
             row_id += 1
             row = _crawl_row(line, path, number)
             store.add("crawls", {"id": row_id, **row})

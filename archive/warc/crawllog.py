@@ -8,8 +8,10 @@ torn by the kill, and appends; a URL never gets a second line in the same crawl.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +19,8 @@ from typing import IO
 
 ERRORS = ("dns", "timeout", "refused", "reset", "robots", "too-large", "scheme", "other")
 CRAWL_ID_FORMAT = "%Y%m%dT%H%M%SZ"
+LOG = logging.getLogger(__name__)
+OnProblem = Callable[[Path, int, str], None]
 
 
 class CrawlLogError(Exception):
@@ -83,21 +87,39 @@ def new_crawl_id(crawls_dir: Path, now: datetime | None = None) -> str:
     return crawl_id
 
 
-def read_lines(path: Path) -> list[dict]:
-    """Every complete line of a crawl log; a torn last line (a crash mid-write) is left out."""
+def read_crawl_log(path: Path, on_problem: OnProblem | None = None) -> Iterator[tuple[int, dict]]:
+    """(line number, line) for every crawl-log line of `path`: the one reader of crawl logs.
+
+    One rule for a line that is not a crawl-log line (torn by a kill mid-write, or damaged): it
+    is reported to `on_problem(path, line number, problem)` (by default, logged as a warning),
+    skipped, and the rest of the file is read.
+    """
+    report = on_problem or _warn
     if not path.exists():
-        return []
-    raws = path.read_bytes().split(b"\n")
-    lines = []
-    for number, raw in enumerate(raws, 1):
-        if not raw.strip():
-            continue
-        try:
-            lines.append(json.loads(raw))
-        except json.JSONDecodeError:
-            if number < len(raws):  # only the unterminated last piece may be torn
-                raise CrawlLogError(f"{path}:{number}: not a JSON line") from None
-    return lines
+        return
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            torn = "" if raw.endswith(b"\n") else " (torn: the crawl stopped while writing it)"
+            try:
+                line = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                report(path, number, f"not a JSON line{torn}: {exc}; skipped")
+                continue
+            if not isinstance(line, dict) or not isinstance(line.get("url"), str):
+                report(path, number, "not a crawl-log line (a JSON object with a url); skipped")
+                continue
+            yield number, line
+
+
+def read_lines(path: Path, on_problem: OnProblem | None = None) -> list[dict]:
+    """Every crawl-log line of `path`, in order (see `read_crawl_log` for bad lines)."""
+    return [line for _, line in read_crawl_log(path, on_problem)]
+
+
+def _warn(path: Path, number: int, problem: str) -> None:
+    LOG.warning("%s:%d: %s", path, number, problem)
 
 
 class CrawlLog:
@@ -115,7 +137,7 @@ class CrawlLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             _cut_torn_tail(path)
-            for line in read_lines(path):
+            for line in read_lines(path, lambda *_: None):  # the torn tail was cut above
                 log.outcomes[line["url"]] = line.get("error") or line["outcome"]
             log._file = path.open("ab")
         except OSError as exc:

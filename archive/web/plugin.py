@@ -24,7 +24,8 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
-from archive.warc.foreign import IMPORTS, read_foreign_at
+from archive.layout import DataDir
+from archive.warc.foreign import read_foreign_at
 from archive.warc.writer import WarcError, read_capture
 from archive.web import guard, sandbox, tables
 from archive.web import pages as review
@@ -343,17 +344,17 @@ async def raw(datasette, request):
     where = await Readers.of(db).run(lambda conn: review.payload_location(conn, record_id))
     if where is None:
         raise NotFound(f"No capture {record_id}")
-    # The file name comes from the WARCs themselves; only a name inside data/warcs (or
-    # data/imports, for files `seedcheck import` kept) is read.
-    data = Path(db.path).resolve().parent
-    imported = where.warc_file.removeprefix(f"{IMPORTS}/")
+    # The file name comes from the WARCs themselves; only a name inside DATA/warcs (or
+    # DATA/imports, for files `seedcheck import` kept) is read.
+    data = DataDir.configured(datasette.plugin_config("seedcheck"))
+    imported = where.warc_file.removeprefix(f"{data.imports.name}/")
     try:
         if imported != where.warc_file:
-            capture = await asyncio.to_thread(read_foreign_at, data / IMPORTS, imported,
+            capture = await asyncio.to_thread(read_foreign_at, data.imports, imported,
                                               where.warc_offset)
         else:
             capture = await asyncio.to_thread(
-                read_capture, data / "warcs" / Path(where.warc_file).name, where.warc_offset)
+                read_capture, data.warcs / Path(where.warc_file).name, where.warc_offset)
     except (OSError, WarcError) as exc:
         return Response.text(f"Cannot read {where.warc_file} at offset {where.warc_offset}: {exc}",
                              status=500, headers=RAW_HEADERS)

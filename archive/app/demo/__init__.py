@@ -17,16 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.app.crawl import CrawlOptions, archive_sources, setting_overrides
 from archive.app.demo.archive import COLLECTION, start_archive, write_history
 from archive.app.demo.articles import HOST, REMOVED
 from archive.app.demo.copies import COPIES, write_seeds
 from archive.app.demo.site import DemoSite
 from archive.app.pipeline import Echo, build, crawl, serve
 from archive.app.pywb import PywbError
+from archive.layout import DataDir
 
 MANIFEST = "demo.json"
 # Folders and files a demo writes under its data folder, removed when it runs again there.
-OUTPUTS = ("seeds", "warcs", "crawls", "jobs", "pywb", "seedcheck.db", MANIFEST)
+OUTPUTS = ("seeds", "warcs", "crawls", "jobs", "pywb", "seedcheck.db", ".lock", MANIFEST)
 # The demo site and archive are local and tiny: no politeness delays, no Wayback Machine.
 CRAWL_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False",
                   "SEEDCHECK_ARCHIVE_RATE=6000", "RETRY_TIMES=0")
@@ -59,12 +61,11 @@ def prepare(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
 
 
-def crawl_args(archive_cdx: str) -> list[str]:
-    args = ["--resolve", f"{HOST}:127.0.0.1", "--no-wayback", "--archive",
-            f"{COLLECTION}={archive_cdx}"]
-    for setting in CRAWL_SETTINGS:
-        args += ["-s", setting]
-    return args
+def crawl_options(seeds_dir: Path, data_dir: Path, archive_cdx: str) -> CrawlOptions:
+    """The demo's crawl: its site pinned to 127.0.0.1, its local archive instead of Wayback."""
+    return CrawlOptions(seeds_dir=seeds_dir, data_dir=data_dir, hosts=(f"{HOST}:127.0.0.1",),
+                        settings=setting_overrides(CRAWL_SETTINGS),
+                        archives=archive_sources([f"{COLLECTION}={archive_cdx}"], (), True))
 
 
 def write_manifest(data_dir: Path, site: DemoSite, archive_url: str) -> Path:
@@ -83,7 +84,7 @@ def run_demo(options: DemoOptions, echo: Echo = print) -> int:
     # pywb runs in a folder of its own: every path it is given must hold from there.
     data = options.data_dir.absolute()
     prepare(data)
-    with _sigterm_exits(), DemoSite() as site:
+    with _sigterm_exits(), DataDir(data).lock("demo"), DemoSite() as site:
         echo(f"== demo site: http://{HOST}:{site.port}/ (on 127.0.0.1; an invented "
              "publication, not real news)")
         history = write_history(data / "pywb" / "history", site.url)
@@ -99,10 +100,10 @@ def run_demo(options: DemoOptions, echo: Echo = print) -> int:
             write_manifest(data, site, wayback.base)
             for c in COPIES:
                 echo(f"   seed {c.seed_id}: {c.how}")
-            crawl(seeds_dir, data, crawl_args(wayback.cdx_url), echo)
+            crawl(crawl_options(seeds_dir, data, wayback.cdx_url), echo)
         finally:
             wayback.stop()
-    build(seeds_dir, data, options.workers, echo)
+        build(seeds_dir, data, options.workers, echo)
     echo_verdicts(data, echo)
     if not options.serve:
         echo(f"done: browse it with `seedcheck serve --data {data}`")
@@ -132,7 +133,7 @@ def echo_verdicts(data_dir: Path, echo: Echo) -> None:
     from archive.db.store import seed_report
 
     found = {}
-    for seed in seed_report(data_dir / "seedcheck.db"):
+    for seed in seed_report(DataDir(data_dir).database):
         best = next((c for c in seed["comparisons"] if c["id"] == seed["best"]), None)
         found[seed["id"]] = best["verdict"] if best else "no comparison"
     echo("== verdicts (found / made to show):")
