@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -63,16 +64,11 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
     is the one to compare.
     """
     from archive.app import crawl as workflow
-    from archive.layout import DataDir, LockedError
+    from archive.layout import LockedError
 
     try:
         if recover:
-            closed = workflow.recover(data_dir)
-            click.echo(f"recovered {len(closed)} WARC file(s) left open in "
-                       f"{DataDir(data_dir).warcs}")
-            for path in closed:
-                click.echo(f"  {path.name}")
-            return
+            return _recover(data_dir)
         if workers > 1 and not frontier:
             raise click.BadParameter("several workers share a --frontier", param_hint="--workers")
         options = crawl_options(seeds_dir, data_dir, hosts, overrides, cdx_archives, timegates,
@@ -89,6 +85,23 @@ def crawl(seeds_dir: Path, data_dir: Path, hosts: tuple[str, ...], resume: bool,
             progress.end()
     except (workflow.CrawlError, LockedError) as exc:
         raise click.ClickException(str(exc)) from exc
+    _report(summary)
+
+
+def _recover(data_dir: Path) -> None:
+    from archive.app import crawl as workflow
+    from archive.layout import DataDir
+
+    closed = workflow.recover(data_dir)
+    click.echo(f"recovered {len(closed)} WARC file(s) left open in {DataDir(data_dir).warcs}")
+    for path in closed:
+        click.echo(f"  {path.name}")
+
+
+def _report(summary: Any) -> None:
+    """The crawl's summary; an exit status that says when it failed as a whole."""
+    from archive.app import crawl as workflow
+
     for line in workflow.describe(summary):
         click.echo(line)
     if summary.finish_reason == "warc_error":
