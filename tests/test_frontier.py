@@ -114,10 +114,29 @@ def test_two_workers_share_the_frontier_and_its_politeness(webserver, redis_serv
 
 
 def worker_pids(parent: int) -> list[int]:
-    """The spawned worker processes of a `seedcheck crawl --workers N` (not its helpers)."""
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    return [int(pid) for pid in children
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    """The spawned worker processes of a `seedcheck crawl --workers N` (not its helpers): the
+    spawned processes below it that start no spawned process of their own (the crawl's own
+    child process, which starts the workers, is not one)."""
+    def children(pid: int) -> list[int]:
+        try:
+            return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def spawned(pid: int) -> bool:
+        try:
+            return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    found, todo = [], children(parent)
+    while todo:
+        pid = todo.pop()
+        below = [c for c in children(pid) if spawned(c)]
+        if spawned(pid) and not below:
+            found.append(pid)
+        todo.extend(below)
+    return found
 
 
 def test_killed_worker_urls_are_fetched_by_another_and_its_warc_recovered(
