@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, prepare
+from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.warc.failures import NOTHING_FETCHED, explain_crawl
 
 BIN = Path(sys.executable).parent
@@ -39,7 +39,7 @@ def page(data: Path, path: str) -> str:
 
     options = prepare(ServeOptions(data_dir=data))
     ds = Datasette(immutables=[str(database_path(data))],
-                   metadata=yaml.safe_load(options.metadata.read_text()), settings=dict(SETTINGS))
+                   metadata=datasette_metadata(options), settings=dict(SETTINGS))
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, ds.client.get(path)).result().text
 

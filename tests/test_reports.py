@@ -19,9 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import yaml
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, prepare
+from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.seeds.findings import seed_findings
 from tests.browser import ARCHIVE_NAME, start_server, stop_server
 
@@ -35,7 +34,7 @@ def ds(seedcheck_data):
 
     options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
     return Datasette(immutables=[str(database_path(options.data_dir))],
-                     metadata=yaml.safe_load(options.metadata.read_text()),
+                     metadata=datasette_metadata(options),
                      settings=dict(SETTINGS))
 
 

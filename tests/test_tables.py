@@ -12,9 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import yaml
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, prepare
+from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.warc.lookups import purpose
 from archive.web.search import fts_query, segments
 
@@ -28,7 +27,7 @@ def ds(seedcheck_data):
 
     options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
     return Datasette(immutables=[str(database_path(options.data_dir))],
-                     metadata=yaml.safe_load(options.metadata.read_text()),
+                     metadata=datasette_metadata(options),
                      settings=dict(SETTINGS))
 
 
