@@ -1,10 +1,13 @@
 """Main text and metadata of a captured page, and what kind of page it is.
 
-`extract(html, url)` runs trafilatura tuned for news pages (precision first, no comments, the whole
-body kept) and labels pages that are not an article (soft 404, consent wall, paywall teaser, front
-page, too short) so they are never compared as if they were. `extract_payload(body, content_type)`
-takes bytes of any type: it picks the charset, extracts PDF text with pypdf and labels images and
-binaries. Neither raises on bad input: a broken page is a result with `kind="broken"` and a reason.
+`extract(html, url)` parses the page once: it keeps the full visible text (visible.py), fixes the
+markup trafilatura loses text on (markup.py: widgets, split bodies, inline links), runs trafilatura
+tuned for news pages (precision first, no comments), moves credit lines into `furniture`
+(furniture.py) and labels pages that are not an article (soft 404, consent wall, paywall teaser,
+front page, too short; pagekind.py) so they are never compared as if they were.
+`extract_payload(body, content_type)` takes bytes of any type: it picks the charset, extracts PDF
+text with pypdf and labels images and binaries. Neither raises on bad input: a broken page is a
+result with `kind="broken"` and a reason.
 
 This is the only module that imports trafilatura and pypdf.
 """
