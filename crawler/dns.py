@@ -6,6 +6,7 @@ address the same way. Every other name goes to Scrapy's caching threaded resolve
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
@@ -56,6 +57,16 @@ class MappedResolver(CachingThreadedResolver):
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         address = self.hosts.get(name.lower())
+        if address is None and _is_ip(name.strip("[]")):
+            address = name.strip("[]")          # an IP literal (http://[::1]/) needs no lookup
         if address is not None:
             return defer.succeed(address)
         return super().getHostByName(name, timeout)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

@@ -41,6 +41,9 @@ from crawler.cdx import (
 
 logger = logging.getLogger(__name__)
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# FastWARC reads HTTP header blocks of up to 32 KiB; browsers send at most ~16 KiB of request
+# headers and servers answer 8-16 KiB: a larger block is a server's mistake or an attack.
+MAX_HEADER_BYTES = 24 * 1024
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -227,6 +230,13 @@ class WarcExtension:
         exchange = to_exchange(response, request, started)
         record = {"url": request.url, "truncated": exchange.truncated,
                   "cap": request.meta.get("seedcheck_cap")}
+        size = sum(len(k) + len(v) + 4 for k, v in exchange.response_headers)
+        if size > MAX_HEADER_BYTES:        # a record FastWARC would refuse: logged, not kept
+            self.crawler.stats.inc_value("warc/refused/headers")
+            request.meta["seedcheck_record"] = {**record, "error": (
+                f"response header block of {size:,} bytes is over the {MAX_HEADER_BYTES:,}-byte "
+                "limit other WARC readers accept")}
+            return
         info = request.meta.get("seedcheck_memento")
         memento = memento_exchange(exchange, request.meta["seedcheck_target"][0]) if info else None
         if memento is not None:

@@ -13,7 +13,7 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import CannotResolveHostError
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -130,3 +130,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
         await maybe_deferred_to_future(deferLater(reactor, wait))
 
+
+
+class UrlBound:
+    """Refuses a request whose URL is over SEEDCHECK_MAX_URL characters (a redirect may
+    point anywhere): such a record would be too long for other WARC readers (FastWARC reads
+    header blocks of up to 32 KiB), and no article lives at a 100 KB address."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("SEEDCHECK_MAX_URL", 8192))
+
+    def process_request(self, request: Request) -> None:
+        if len(request.url) > self.limit:
+            raise IgnoreRequest(f"URL of {len(request.url):,} characters is over the "
+                                f"{self.limit:,}-character limit (SEEDCHECK_MAX_URL): not fetched")

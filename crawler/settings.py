@@ -52,7 +52,9 @@ SEEDCHECK_DNS_RETRY_TIMES = 1  # an unknown host rarely appears a second later
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.UrlBound": 50,  # before anything is sent: redirects come through too
 }
+SEEDCHECK_MAX_URL = 8192
 
 # WARC writing; SEEDCHECK_WARC_DIR is set by `seedcheck crawl` (the extension is off without it).
 EXTENSIONS = {

@@ -112,6 +112,8 @@ def check_url(url: str) -> str:
         raise ValueError(f"URL {url!r} is not http(s) (scheme {parts.scheme or 'missing'!r})")
     if not parts.hostname or any(c.isspace() for c in url):
         raise ValueError(f"URL {url!r} is malformed (no host, or spaces)")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"URL {url!r} carries a user name or password: not crawled")
     try:
         parts.port  # noqa: B018 - raises on a non-numeric port
     except ValueError as exc:
