@@ -62,6 +62,9 @@ class HostLock:
     def spider_closed(self) -> None:
         if self._renewal is not None and self._renewal.running:
             self._renewal.stop()
+        for slot, token in list(self.held.items()):  # requests dropped by the closing engine
+            self.frontier.release(slot, token, self.delay)
+        self.held.clear()
 
     def _renew(self) -> None:
         self.frontier.renew(self.held)
