@@ -49,6 +49,9 @@ class FrontierSpider(RedisMixin, OriginalsSpider):
         return spider
 
     async def start(self) -> Any:
+        # Scrapy >= 2.13 calls `start()`; scrapy-redis 0.9.1's mixin only has the removed
+        # `start_requests()` (rmax/scrapy-redis#305), so the spider starts itself, then uses the
+        # mixin's `next_requests`.
         added = self.frontier.seed([t.url for t in self.targets])
         self.crawler.stats.set_value("frontier/seeded", added)
         self.heartbeat = LoopingCall(self.beat)
