@@ -207,12 +207,21 @@ def first_words(comments_text: str, style: int) -> str:
     return comments_text.split("\n\n")[0 if style else 2]
 
 
-def commentary(title: str, body: list[str], script: str, rng: random.Random):
-    """A blog post quoting 2-4 of the article's paragraphs amid its own commentary."""
+def commentary(title: str, body: list[str], script: str, rng: random.Random,
+               echo: bool = False):
+    """A blog post quoting 2-4 of the article's paragraphs amid its own commentary; with `echo`
+    the commentary repeats a few words of a paragraph it does not quote."""
     own = list(COMMENTARY[script])
     rng.shuffle(own)
     count = min(len(body), rng.randint(2, 4))
     quoted = sorted(rng.sample(range(len(body)), count))
+    left = [k for k in range(len(body)) if k not in quoted and len(body[k].split()) > 8]
+    if echo and script == "latin" and left:
+        for n in range(1, len(own)):
+            words = body[rng.choice(left)].split()
+            at = rng.randrange(0, len(words) - 5)
+            own[n] = (f'Elsewhere the piece says "{" ".join(words[at: at + 5])}", and I wonder '
+                      "who checked that.")
     out = [title, own[0]]
     added = [own[0]]
     for n, k in enumerate(quoted):
