@@ -147,7 +147,8 @@ def test_excerpt_and_padding_are_both_reported():
     assert c.verdict == "padded"
     assert [f.kind for f in c.findings] == ["excerpt", "padded"]
     assert "at the end" in c.findings[0].detail and c.coverage < 0.6
-    assert c.reason.startswith("padded: adds 2 passages") and c.reason.endswith("(also excerpt)")
+    assert c.reason.startswith("padded: adds 1 passage (10 words)") and c.reason.endswith(
+        "(also excerpt)")
 
 
 def test_title_lines_are_noted_not_padding():
@@ -487,3 +488,16 @@ def test_lists_and_tables_are_article_text():
     restyled = "\n\n".join([GLACIER[1], *(f"| {r} |" for r in rows), GLACIER[2],
                             *(f"• {i[2:]}" for i in items)])
     assert compare(restyled, original).verdict == "faithful"
+
+
+def test_an_excerpt_cut_mid_sentence_is_an_excerpt():
+    cut = " ".join(GLACIER[3].split()[:12]) + "…"
+    c = compare("\n\n".join([*GLACIER[:3], cut]), V.WRITTEN["glacier"])
+    assert c.verdict == "excerpt" and c.changed == [], c.reason
+
+
+def test_number_formatting_is_not_a_change():
+    formatted = compare("The fund lost 1200 euros, about 10% of its value.",
+                        "The fund lost 1,200 euros, about 10 per cent of its value.")
+    assert formatted.verdict == "faithful" and {ch.category for ch in formatted.changed} == {
+        "spelling"}

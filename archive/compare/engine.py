@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from archive.compare import findings as F
 from archive.compare import passages as P
 from archive.compare import severity
 from archive.compare.align import Doc, Op, Segment, align, vocabulary
+from archive.compare.comparison import COMPARE_VERSION, Addition, Block, Change, Comparison
 from archive.compare.evidence import Page
 from archive.compare.evidence import shown as shown_on
 from archive.compare.findings import Finding
 from archive.compare.normalise import ends_sentence, normalise, profile
 
-COMPARE_VERSION = "seedcheck-compare 2"
+__all__ = ["COMPARE_VERSION", "VERDICTS", "Addition", "Block", "Change", "Comparison", "compare"]
+
 # From least to most serious; a comparison's verdict is its most serious finding.
 VERDICTS = ("faithful", "excerpt", "padded", "altered", "different")
 
@@ -43,72 +45,6 @@ CATEGORY_ORDER = F.ORDER
 # Widget words an extractor glues into a sentence ("stress.Click To Tweet"): never a change.
 GLUED_FURNITURE = re.compile(r"(click to tweet|tweet this|share( this)?( on \w+)?|advertisement"
                              r"|read more|related( articles?| stories)?)", re.I)
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str                   # changed | added | omitted (words of a sentence) | inserted
-                                # (a sentence inside an original paragraph) | replaced (a passage)
-    seed_words: str
-    original_words: str
-    severity: str               # high | medium | low
-    category: str               # number | date | quotation | negation | name | modal |
-                                # replacement | insertion | omission | wording | spelling
-    seed_position: int          # word index in the normalised seed
-    original_position: int | None
-    block: int                  # index into Comparison.blocks
-
-
-@dataclass(frozen=True)
-class Addition:
-    """A whole passage the seed adds that the original page does not show."""
-
-    text: str
-    words: int
-    where: str                  # before | inside | after (the article's body)
-    inside: bool                # flagged: it sits inside the article's body
-    label: str | None           # comments, widget, caption, ... or None (commentary, other text)
-    seed_position: int
-    block: int
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str                   # identical | edited | added | omitted | moved
-    seed_text: str
-    original_text: str
-    diff: tuple[tuple[str, str, str], ...]  # (equal|changed|added|omitted, seed, original)
-    boilerplate: str | None     # label of added/omitted material that is not article text
-                                # ("page": the page shows it; "replaced": a replaced passage)
-    seed_word_count: int
-    original_word_count: int
-
-
-@dataclass(frozen=True)
-class Comparison:
-    coverage: float             # share of the original's article words the seed carries
-    added: float                # share of the seed's words the original page does not show
-    changed: list[Change]
-    additions: list[Addition]
-    blocks: list[Block]
-    findings: list[Finding]
-    verdict: str
-    reason: str
-    normalisation: dict
-    seed_word_count: int
-    original_word_count: int
-    shared_vocabulary: float    # Jaccard similarity of the two texts' sets of words
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["compare_version"] = COMPARE_VERSION
-        data["coverage"] = round(self.coverage, 4)
-        data["added"] = round(self.added, 4)
-        data["shared_vocabulary"] = round(self.shared_vocabulary, 4)
-        data["blocks"] = [
-            {**asdict(b), "diff": [list(d) for d in b.diff]} for b in self.blocks
-        ]
-        return data
 
 
 @dataclass(frozen=True)
@@ -236,7 +172,9 @@ def _scores(seed: Doc, original: Doc, segments: list[Segment], page: Page | None
                 sentences += words >= EXCERPT_MIN_SENTENCE_WORDS and all(
                     ends_sentence(original.units[u].text) for u in s.original_units)
     article_original = len(original.tokens) - omitted_furniture
-    shown = labelled[P.ON_PAGE]
+    shown = labelled[P.ON_PAGE] + sum(  # and words of edited sentences the page shows
+        len(op.seed) for s in segments if s.kind != "added" and s.label == P.ON_PAGE
+        for op in s.ops if op.tag != "equal")
     article_seed = len(seed.tokens) - sum(labelled.values()) + labelled[P.REPLACED]
     return _Scores(
         coverage=min(1.0, carried_original / article_original) if article_original else 0.0,
@@ -333,15 +271,27 @@ def _additions(seed: Doc, groups: list[list[Segment]]) -> list[Addition]:
     body = [seed.units[u].start for u in carried if ends_sentence(seed.units[u].text)] or [
         seed.units[u].start for u in carried]  # the body: carried sentences, not the headline
     first, last = (min(body), max(body)) if body else (0, 0)
-    out: list[Addition] = []
+    # Neighbouring additions of one kind with no article text between them are one passage
+    # (a comment section, a run of another article's paragraphs).
+    runs: list[tuple[list[int], str | None, int]] = []
+    joinable = False
     for number, group in enumerate(groups):
+        if group[0].kind in P.CARRIED:
+            joinable = False
         if not P.is_addition(group[0], seed, alone):
             continue
         units = [u for s in group for u in s.seed_units]
+        if joinable and runs[-1][1] == group[0].label:
+            runs[-1][0].extend(units)
+        else:
+            runs.append((units, group[0].label, number))
+        joinable = True
+    out: list[Addition] = []
+    for units, label, number in runs:
         at = seed.units[units[0]].start
         where = "before" if at < first else "after" if at > last else "inside"
         out.append(Addition(_text(seed, units), _count(seed, units), where, where == "inside",
-                            group[0].label, at, number))
+                            label, at, number))
     return out
 
 
@@ -383,12 +333,12 @@ def _where_omitted(blocks: list[Block]) -> list[str]:
     omitted = [k for k, b in enumerate(blocks) if b.kind == "omitted" and not b.boilerplate]
     carried = [k for k, b in enumerate(blocks) if b.kind in ("identical", "edited", "moved")]
     if not omitted:  # only words cut off mid-sentence
-        return ["the end of a sentence"]
+        return ["at the end of a sentence"]
     where = []
     if carried and omitted[0] < carried[0]:
-        where.append("the start")
+        where.append("at the start")
     if carried and omitted[-1] > carried[-1]:
-        where.append("the end")
+        where.append("at the end")
     if not carried or any(carried[0] < k < carried[-1] for k in omitted):
-        where.append("the middle")
+        where.append("in the middle")
     return where

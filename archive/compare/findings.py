@@ -71,7 +71,7 @@ def altered(changes) -> str:
 
 def excerpt(coverage: float, omitted_words: int, where: list[str]) -> str:
     return (f"carries {coverage:.0%} of the article's words; leaves out {omitted_words} words "
-            f"at {' and '.join(where)}")
+            f"{' and '.join(where)}")
 
 
 def padded(additions) -> str:

@@ -20,9 +20,13 @@ from archive.compare.evidence import Page, shown
 from archive.compare.normalise import ends_sentence
 
 CARRIED = frozenset({"identical", "edited", "moved"})
+# Labels of the article's own furniture (title lines, subheads): a seed that carries them where
+# the original's text lacks them is not padded.
 STRUCTURE = frozenset({"header", "heading"})
+# The page shows it (the extraction missed it); one side of a replaced passage.
 ON_PAGE, REPLACED = "page", "replaced"
-# Seed sentences this short inside a carried paragraph are labelled like their neighbours.
+# A passage put in another's place, rather than commentary around an excerpt: at most this
+# many such places in one copy.
 REPLACED_MAX_PLACES = 2
 
 
