@@ -222,11 +222,19 @@ class Store:
     def link_captures(self, archive_name: Callable[[list], str | None]) -> None:
         """Fill what a capture learns from other records: its text, archive and crawl."""
         self.flush()
-        for row in self._rows("SELECT concurrent_to, fields FROM warc_metadata"):
-            name = archive_name(json.loads(row["fields"] or "[]"))
-            if name:
-                self.execute("UPDATE captures SET archive = ? WHERE record_id = ?",
-                             [name, row["concurrent_to"]])
+        after = 0
+        while True:   # the archive a metadata record names, a page of records at a time
+            page = self.db.conn.execute(
+                "SELECT rowid, concurrent_to, fields FROM warc_metadata WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?", [after, BATCH]).fetchall()
+            named = [(archive_name(json.loads(fields or "[]")), record_id)
+                     for _, record_id, fields in page]
+            with self.db.conn:
+                self.db.conn.executemany("UPDATE captures SET archive = ? WHERE record_id = ?",
+                                         [pair for pair in named if pair[0]])
+            if len(page) < BATCH:
+                break
+            after = page[-1][0]
         for sql in LINKS:
             self.execute(sql)
 
