@@ -24,19 +24,27 @@ WIDGET_NAMES = re.compile(
     r"cookie|consent|related\w*|share|sharing|sharedaddy|social|tweet\w*|ctt|"
     r"promo|promo-box|cta|inline-cta|read-more|story-links|more-stories|jp-relatedposts)"
     r"(?:[\s_-]|$)", re.I)
-NAMED = etree.XPath("//body//*[@class or @id or @data-test or @data-testid or @data-component]"
-                    "[not(self::main or self::article or self::body)]")
+# class/id/data-* values (each knows its element): a regex over strings, element proxies only
+# for the few that match (creating one per element is most of a pass over a big page).
+NAMES = etree.XPath("//body//*[not(self::main or self::article or self::body)]/@*[name()='class' "
+                    "or name()='id' or name()='data-test' or name()='data-testid' or "
+                    "name()='data-component']")
 # Elements whose whole text is one of these are widget labels, wherever they sit.
 WIDGET_TEXT = re.compile(
     r"(click to tweet|tweet this|share( this( article| story)?)?|advertisement|"
     r"story continues below( this)? advertisement|skip advertisement|sponsored( content)?|"
     r"continue reading below|scroll to continue)\s*:?", re.I)
+BROKEN = etree.XPath("//body//*[self::div or self::td or self::section][br[2]]")
+SHORT_TEXTS = etree.XPath("//body//text()[normalize-space()][string-length() < 60]")
 # "Related: <a>headline</a>": a paragraph led by one of these and mostly link.
 LEAD_IN = re.compile(r"\s*(related|read more|read also|see also|also read|more on this|"
                      r"recommended|watch|listen|more)\s*[:|»>-]", re.I)
 INLINE = ("span", "font", "abbr", "mark", "small", "u", "ins", "time")
-WITH_INLINE = etree.XPath("//body//*[self::p or self::li or self::blockquote or self::dd or "
-                          "self::td or self::h2 or self::h3 or self::h4 or self::figcaption]"
+# Prose blocks with inline elements inside: every paragraph and quote; list items, cells,
+# headings and captions only when long enough to be prose (menus are lists of short items).
+WITH_INLINE = etree.XPath("//body//*[self::p or self::blockquote or ((self::li or self::dd or "
+                          "self::td or self::h2 or self::h3 or self::h4 or self::figcaption) "
+                          "and string-length(normalize-space(.)) > 80)]"
                           "[.//span or .//font or .//abbr or .//mark or .//small or .//u or "
                           ".//ins or .//time or .//a]")
 BLOCK = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
@@ -70,26 +78,27 @@ def drop_noise(tree: etree._Element) -> None:
 
 def drop_widgets(tree: etree._Element, page_text: str) -> list[str]:
     """Remove widget boxes and widget labels; their texts, in page order. `page_text` (one
-    line per block) tells whether labels or lead-ins are there to look for at all.
+    line per block) tells whether "Related:" lead-ins are there to look for at all.
     A "box" holding a third of the page's text is a wrapper (`div.cookie-consent-given`), kept."""
     removed: list[str] = []
     body = tree.find("body")
     limit = len(body.text_content()) / 3 if body is not None else 0
-    for node in NAMED(tree):
-        if node.getparent() is None or not WIDGET_NAMES.search(_names(node)):
+    boxes = {id(v.getparent()): v.getparent() for v in NAMES(tree) if WIDGET_NAMES.search(v)}
+    for node in boxes.values():
+        if node.getparent() is None or _gone(node):
             continue
         text = node.text_content()
         if len(text) <= limit and _prose_count(node) < 3:  # 3 long paragraphs: a body, no box
             removed.append(text)
             _drop(node)
     lines = page_text.splitlines()
-    labels = any(WIDGET_TEXT.search(line[-40:]) for line in lines)  # labels end their line
-    for node in tree.iter("a", "span", "div", "p", "button", "small", "aside", "li") \
-            if labels else ():
-        if len(node) > 2:  # a label has at most an icon or two inside
+    for piece in SHORT_TEXTS(tree):
+        if not WIDGET_TEXT.fullmatch(piece.strip()):
             continue
-        text = node.text_content()
-        if len(text) < 60 and WIDGET_TEXT.fullmatch(text.strip()) and node.getparent() is not None:
+        node = piece.getparent() if piece.is_text else piece.getparent().getparent()
+        text = node.text_content() if node is not None else ""
+        if node.tag != "body" and len(node) <= 2 and WIDGET_TEXT.fullmatch(text.strip()) \
+                and not _gone(node):
             removed.append(text)
             _drop(node)
     for node in tree.iter("p") if any(LEAD_IN.match(line) for line in lines) else ():
@@ -98,6 +107,11 @@ def drop_widgets(tree: etree._Element, page_text: str) -> list[str]:
             removed.append(text)
             _drop(node)
     return removed
+
+
+def _gone(node: etree._Element) -> bool:
+    """Already removed with an ancestor."""
+    return node.getroottree().getroot().tag != "html" if node.getparent() is not None else True
 
 
 def _drop(node: etree._Element) -> None:
@@ -123,10 +137,7 @@ def unwrap_inline(tree: etree._Element) -> None:
 
 def break_runs(tree: etree._Element) -> None:
     """Text runs separated by <br> directly inside a div (no <p>) become paragraphs."""
-    for div in list(tree.iter("div", "td", "section")):
-        breaks = [c for c in div if c.tag == "br"]
-        if len(breaks) < 2:
-            continue
+    for div in BROKEN(tree):
         loose = len((div.text or "").strip()) + sum(len((c.tail or "").strip()) for c in div)
         if loose < 200:
             continue
