@@ -501,3 +501,11 @@ def test_number_formatting_is_not_a_change():
                         "The fund lost 1,200 euros, about 10 per cent of its value.")
     assert formatted.verdict == "faithful" and {ch.category for ch in formatted.changed} == {
         "spelling"}
+
+
+def test_a_pull_quote_the_original_repeats_is_not_an_omission():
+    pull = GLACIER[3].split(". ")[0] + "."
+    original = "\n\n".join([*GLACIER[:2], pull, *GLACIER[2:]])
+    c = compare("\n\n".join(GLACIER), original)
+    assert (c.verdict, c.coverage, c.changed) == ("faithful", 1.0, []), c.reason
+    assert any(b.boilerplate == "pull-quote" for b in c.blocks)

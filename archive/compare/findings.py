@@ -26,6 +26,7 @@ LABEL_NAMES = {
     "comments": "reader comments", "caption": "captions and credits", "banner": "site banners",
     "widget": "link widgets", "related": "related-article links", "header": "title lines",
     "disclaimer": "disclaimers and source notes", "heading": "headings", None: "text",
+    "pull-quote": "pull quotes",
 }
 
 

@@ -28,6 +28,8 @@ ON_PAGE, REPLACED = "page", "replaced"
 # A passage put in another's place, rather than commentary around an excerpt: at most this
 # many such places in one copy.
 REPLACED_MAX_PLACES = 2
+# A repeated sentence this long is a pull quote (shorter ones repeat by chance: "He agreed.").
+PULL_QUOTE_MIN_WORDS = 5
 
 
 def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | None,
@@ -36,6 +38,7 @@ def classify(seed: Doc, original: Doc, segments: list[Segment], page: Page | Non
     _split_titles(seed, original, segments)
     _cut_ends(segments)
     _label(seed, original, segments)
+    _pull_quotes(original, segments)
     if page is not None:
         for s in segments:
             candidate = (s.kind == "added" and s.label not in ("comments", "header")) or (
@@ -61,6 +64,20 @@ def _cut_ends(segments: list[Segment]) -> None:
     for s in (first, last):
         if s.kind == "edited" and all(op.tag == "equal" for op in s.ops):
             s.kind = "identical"
+
+
+def _pull_quotes(original: Doc, segments: list[Segment]) -> None:
+    """A sentence the original's text repeats (a pull quote set in the page's margin) is page
+    furniture when the seed carries it once."""
+    omitted = [s for s in segments if s.kind == "omitted" and s.label is None]
+    if not omitted:
+        return
+    carried = "\n".join(original.units[u].text for s in segments if s.kind in CARRIED
+                         for u in s.original_units)
+    for s in omitted:
+        if all(original.units[u].end - original.units[u].start >= PULL_QUOTE_MIN_WORDS
+               and original.units[u].text in carried for u in s.original_units):
+            s.label = "pull-quote"
 
 
 def _split_titles(seed: Doc, original: Doc, segments: list[Segment]) -> None:

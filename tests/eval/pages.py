@@ -2,8 +2,8 @@
 
 Each article of `tests/eval/articles/` becomes one page in one of several shapes that trip
 extractors: a body split in two containers by an ad row and a related box, inline links inside
-sentences, lists and tables, a "Click To Tweet" box, credit lines, share and newsletter widgets,
-captions; non-Latin articles carry their `lang`. The page's true text is the article file
+sentences, lists and tables, a "Click To Tweet" box and a pull quote, credit lines, share and
+newsletter widgets, captions; non-Latin articles carry their `lang`. The page's true text is the article file
 (headline and paragraphs; list items as "- " lines, table rows as "a | b" lines). Seeds are
 made from that text with a known verdict: faithful (plain, and with Markdown and typography),
 altered (planted changes of meaning), excerpt, padded (reader comments) and different (another
@@ -54,7 +54,7 @@ def page_html(key: str) -> str:
         main = (_div("article-body", first) + '<div class="ad-row">Advertisement</div>'
                 + _related() + _div("article-body article-body--continued", second))
     else:
-        main = _div("article-body", [*first, _widget(shape, rng), *second])
+        main = _div("article-body", [*first, _widget(shape, rng, body), *second])
     nav = " ".join(f'<a href="/{n.lower()}">{n}</a>' for n in NAV)
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -114,10 +114,12 @@ def _related() -> str:
     return f'<aside class="related"><h3>Related</h3><ul>{items}</ul></aside>'
 
 
-def _widget(shape: str, rng: random.Random) -> str:
-    if shape == "widgets":
+def _widget(shape: str, rng: random.Random, body: list[str]) -> str:
+    if shape == "widgets":  # and a pull quote: one of the article's sentences again
+        quoted = L.sentences(max(body, key=len))[0]
         return ('<div class="click-to-tweet"><span>Every change starts with a single step.</span>'
-                '<a href="#">Click To Tweet</a></div>')
+                '<a href="#">Click To Tweet</a></div>'
+                f'<aside class="pullquote"><p>{escape(quoted)}</p></aside>')
     return ('<figure><img src="/photo.jpg" alt=""><figcaption>Residents gather outside the town '
             "hall on Monday. Photo: Reuters</figcaption></figure>")
 
