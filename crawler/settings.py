@@ -56,6 +56,13 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SEEDCHECK_MAX_URL = 8192
 
+# A live page's own stylesheets and images, archived for replay (crawler/assets.py).
+SPIDER_MIDDLEWARES = {"crawler.assets.PageAssets": 800}
+SEEDCHECK_ASSETS_ENABLED = True
+SEEDCHECK_ASSETS_MAX = 30               # per page
+SEEDCHECK_ASSETS_MAX_SIZE = 2 * 1024 * 1024
+SEEDCHECK_ASSETS_SAME_SITE = True
+
 # WARC writing; SEEDCHECK_WARC_DIR is set by `seedcheck crawl` (the extension is off without it).
 EXTENSIONS = {
     "crawler.extensions.SizeCap": 100,
