@@ -14,12 +14,14 @@ import json
 import os
 import queue
 import signal
+import struct
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -96,14 +98,42 @@ BEACON_PATHS = ("/refresh", "/style.css", "/prefetch", "/script", "/script-image
                 "/remote.png", "/frame", "/poster.png")
 
 
-def exchange(url: str, body: str, when: datetime, source_uri: str | None = None) -> Exchange:
+def exchange(url: str, body: str | bytes, when: datetime, source_uri: str | None = None,
+             content_type: str = "text/html; charset=utf-8") -> Exchange:
     host = url.split("/")[2]
     return Exchange(
         url=url, date=when, method="GET",
         request_headers=[("Host", host), ("User-Agent", "seedcheck-test")], request_body=b"",
-        protocol="HTTP/1.1", status=200, reason="OK", response_headers=list(HTML),
-        body=body.encode(), ip_address="127.0.0.1", source_uri=source_uri,
+        protocol="HTTP/1.1", status=200, reason="OK",
+        response_headers=[("Content-Type", content_type)],
+        body=body.encode() if isinstance(body, str) else body, ip_address="127.0.0.1",
+        source_uri=source_uri,
     )
+
+
+# The faithful seed's original, as its site styles it: a stylesheet (with a background image and
+# an @import) and a photo, all archived beside the page, and one stylesheet the crawl did not get.
+SITE = "https://www.themoscowtimes.test"
+STYLESHEET = (f"@import url({SITE}/static/more.css);\n"
+              "body { background-color: rgb(1, 2, 3); color: rgb(250, 250, 250); }\n"
+              "h1 { background-image: url('/static/photo.png'); }\n")
+MORE_CSS = "h1 { letter-spacing: 3px; }\n"
+
+
+def tiny_png(rgb: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def styled(html: str) -> str:
+    head = ('<link rel="stylesheet" href="/static/site.css">'
+            '<link rel="stylesheet" href="https://cdn.elsewhere.test/never-archived.css">')
+    body = '<img id="sc-photo" src="/static/photo.png" srcset="/static/photo-2x.png 2x" alt="photo">'
+    return html.replace("<head>", "<head>" + head, 1).replace("<body>", "<body>" + body, 1)
 
 
 def seed_text(article: Article, blocks: list[str] | None = None, extra: tuple = ()) -> str:
@@ -171,8 +201,13 @@ def write_warcs(data: Path, beacon: str) -> dict[str, str]:
                                   [("archive", ARCHIVE_NAME), ("memento", source)])
             log.append((url, "archive", ARCHIVE_NAME, written))
 
-        live(urls["faithful"], moscow_times_page(OPINION))
-        live(urls["faithful"], moscow_times_page(OPINION), days=1)       # same bytes: a revisit
+        live(urls["faithful"], styled(moscow_times_page(OPINION)))
+        live(urls["faithful"], styled(moscow_times_page(OPINION)), days=1)  # same bytes: a revisit
+        for path, body, kind in (("/static/site.css", STYLESHEET, "text/css"),
+                                 ("/static/more.css", MORE_CSS, "text/css"),
+                                 ("/static/photo.png", tiny_png(), "image/png")):
+            writer.write(exchange(SITE + path, body, LIVE + timedelta(seconds=next(step)),
+                                  content_type=kind))
         archived(urls["padded"], telegraph_page(NEWS))
         live(urls["excerpt"], wordpress_page(GDPR))
         archived(urls["altered"], nbc_page(ANALYSIS))

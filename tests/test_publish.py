@@ -211,7 +211,7 @@ def test_raw_view_serves_the_warc_payload_fenced(ds, db, seedcheck_data):
     assert source.headers["content-type"] == "text/plain; charset=utf-8"
     assert source.headers["content-security-policy"] == CSP
     compare = get(ds, f"/-/seedcheck/seed/{seedcheck_data.hostile}").text
-    assert (f'<iframe class="sc-raw" sandbox src="/-/seedcheck/raw/'
+    assert (f'<iframe class="sc-raw" sandbox src="/-/seedcheck/replay/'
             f'{review.bare_id(capture["record_id"])}"') in compare
 
 

@@ -37,6 +37,7 @@ class Links:
     compare: Callable[..., str]          # (seed_id, record_id=None)
     raw: Callable[[str], str]            # (record_id)
     table: Callable[[str], str]          # (table name)
+    replay: Callable[[str], str] | None = None   # (record_id) the page with its own assets
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ def _evidence(conn: sqlite3.Connection, comparison_id: int, links: Links) -> dic
         "differences": _rows(conn, "select * from differences where comparison_id = ? "
                                    "order by position", [comparison_id]),
         "raw_href": links.raw(location.record_id) if location else None,
+        "replay_href": (links.replay or links.raw)(comparison["record_id"]) if location else None,
         "raw_inline": bool(capture) and raw_content_type(capture["content_type"], None)[1] == {},
         "payload_record": location.record_id if location else None,
     }

@@ -22,13 +22,13 @@ from datasette import hookimpl
 from datasette.database import Database, connections
 from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
-from markupsafe import Markup, escape
 
 from archive.layout import DataDir
 from archive.warc.foreign import read_foreign_at
 from archive.warc.writer import WarcError, read_capture
-from archive.web import guard, sandbox, tables
+from archive.web import cells, guard, sandbox, tables
 from archive.web import pages as review
+from archive.web import replay as replaying
 from archive.web import report as reports
 from archive.web import search as finder
 from archive.web import timeline as history
@@ -137,6 +137,8 @@ def _links(datasette) -> review.Links:
         compare=lambda seed_id, record_id=None: compare_path(datasette, seed_id, record_id),
         raw=lambda record_id: raw_path(datasette, record_id),
         table=lambda name: datasette.urls.table(database(datasette).name, name),
+        replay=lambda record_id: raw_path(datasette, record_id).replace(
+            "/-/seedcheck/raw/", "/-/seedcheck/replay/", 1),
     )
 
 
@@ -179,16 +181,9 @@ def _without_json(datasette, scope) -> str | None:
     """A table page asked for with no choice of columns: the same page, JSON columns hidden."""
     if scope["method"] != "GET":
         return None
-    db = database(datasette)
-    prefix = datasette.urls.database(db.name) + "/"
-    path = scope.get("path") or ""
-    if not path.startswith(prefix):
-        return None
-    table = path[len(prefix):]
-    if "/" in table or "." in table:
-        return None                       # a row page, or another format: left as asked
-    query = tables.hidden_columns(table, scope.get("query_string", b"").decode("latin-1"))
-    return f"{path}?{query}" if query else None
+    prefix = datasette.urls.database(database(datasette).name) + "/"
+    return tables.json_hidden(scope.get("path") or "", prefix,
+                              scope.get("query_string", b"").decode("latin-1"))
 
 
 @hookimpl
@@ -212,6 +207,8 @@ def register_routes():
         (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
         (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]{1,18})$", comparison),
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
+        (r"^/-/seedcheck/replay/(?P<record_id>[^/]+)$", replay),
+        (r"^/-/seedcheck/asset/(?P<record_id>[^/]+)$", asset),
         (r"^/-/seedcheck/url$", url_history),
         (r"^/-/seedcheck/changes$", changes),
         (r"^/-/seedcheck/search$", search),
@@ -223,51 +220,10 @@ def register_routes():
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Verdicts as badges; seed ids and comparison ids as links to the compare page."""
-    value, label = _plain(value)
-    if value is None:
-        return None
-    keys = row.keys() if hasattr(row, "keys") else ()
-    if column == "verdict" and isinstance(value, str):
-        return badge(value)
-    if column in tables.json_columns().get(table, ()) and isinstance(value, str):
-        return _json_cell(value)
-    if table == "captures" and column == "source" and "purpose" in keys \
-            and row["purpose"] not in (None, "page"):
-        return Markup('{} <span class="sc-small">({}, not a page)</span>').format(
-            value, row["purpose"])
-    if column == "seed_id" and isinstance(value, str):
-        record_id = _plain(row["record_id"])[0] if table == "comparisons" else None
-        return _link(compare_path(datasette, value, record_id), label or value)
-    if column == "comparison_id" and isinstance(value, int):
-        return _link(datasette.urls.path(f"/-/seedcheck/comparison/{value}"), str(value))
-    if table == "seeds" and column == "title" and "id" in keys:
-        return _link(compare_path(datasette, _plain(row["id"])[0]), value)
-    return None
-
-
-def _plain(value):
-    """(value, label): table views hand over expanded foreign keys as {"value", "label"}."""
-    if isinstance(value, dict):
-        return value.get("value"), value.get("label")
-    return value, None
-
-
-def badge(verdict: str) -> Markup:
-    css = review.verdict_class(verdict)
-    return Markup('<span class="sc-badge sc-verdict-{}">{}</span>').format(css, verdict)
-
-
-def _json_cell(value: str) -> Markup | None:
-    found = tables.json_summary(value)
-    if found is None:
-        return None
-    summary, pretty = found
-    return Markup('<details class="sc-json"><summary>JSON: {}</summary><pre>{}</pre></details>'
-                  ).format(summary, pretty)
-
-
-def _link(href: str, text: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, escape(text))
+    return cells.cell(
+        row, value, column, table,
+        compare=lambda seed_id, record_id=None: compare_path(datasette, seed_id, record_id),
+        comparison=lambda number: datasette.urls.path(f"/-/seedcheck/comparison/{number}"))
 
 
 def _history_links(datasette) -> history.HistoryLinks:
@@ -337,10 +293,8 @@ async def comparison(datasette, request):
     return Response.redirect(compare_path(datasette, found["seed_id"], found["record_id"]))
 
 
-async def raw(datasette, request):
-    """The archived payload of a capture, as the site sent it, unable to run or load anything."""
-    db = database(datasette)
-    record_id = review.full_id(request.url_vars["record_id"])
+async def _payload(db, record_id: str):
+    """The capture holding a record's payload, or the Response that says why there is none."""
     where = await Readers.of(db).run(lambda conn: review.payload_location(conn, record_id))
     if where is None:
         raise NotFound(f"No capture {record_id}")
@@ -361,10 +315,70 @@ async def raw(datasette, request):
     if capture.body_problem:
         return Response.text(f"Not shown: the {capture.body_problem}", status=413,
                              headers=RAW_HEADERS)
+    return capture
+
+
+async def raw(datasette, request):
+    """The archived payload of a capture, as the site sent it, unable to run or load anything."""
+    capture = await _payload(database(datasette), review.full_id(request.url_vars["record_id"]))
+    if isinstance(capture, Response):
+        return capture
     content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
     body, content_type = await asyncio.to_thread(      # HTML: inert, or its source as text
         sandbox.shown, capture.body, capture.charset, content_type, "source" in request.args)
     return Response(body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
+
+
+def _asset_href(datasette, record_id: str):
+    base = datasette.urls.path(f"/-/seedcheck/asset/{quote(review.bare_id(record_id), safe=':')}")
+    return lambda url: f"{base}?url={quote(url, safe='')}"
+
+
+def _asset_prefix(datasette) -> str:
+    return datasette.urls.path("/-/seedcheck/asset/")
+
+
+async def replay(datasette, request):
+    """An archived HTML page with its archived stylesheets and images, fenced (REPLAY_CSP)."""
+    record_id = review.full_id(request.url_vars["record_id"])
+    capture = await _payload(database(datasette), record_id)
+    if isinstance(capture, Response):
+        return capture
+    content_type, extra = review.raw_content_type(capture.content_type, capture.charset)
+    if not content_type.startswith(("text/html", "application/xhtml")) \
+            or len(capture.body) > sandbox.MAX_HTML:
+        body, content_type = sandbox.shown(capture.body, capture.charset, content_type, False)
+        return Response(body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
+    body = await asyncio.to_thread(replaying.replay_html, capture.body, capture.charset,
+                                   capture.target_uri, _asset_href(datasette, record_id),
+                                   _asset_prefix(datasette))
+    return Response(body, headers={**RAW_HEADERS, "Content-Security-Policy": replaying.REPLAY_CSP},
+                    content_type="text/html; charset=utf-8")
+
+
+async def asset(datasette, request):
+    """A stylesheet, image or font of a replayed page: the capture nearest the page's time."""
+    db = database(datasette)
+    page_id = review.full_id(request.url_vars["record_id"])
+    url = request.args.get("url") or ""
+    record_id = await Readers.of(db).run(lambda conn: replaying.nearest_asset(conn, url, page_id))
+    if not record_id:
+        raise NotFound(f"Not archived: {url}")
+    capture = await _payload(db, record_id)
+    if isinstance(capture, Response):
+        return capture
+    mime = (capture.content_type or "").lower()
+    if mime not in replaying.ASSET_TYPES:
+        raise NotFound(f"Not a stylesheet, image or font: {url} ({mime or 'no type'})")
+    body = capture.body
+    if mime == "text/css":
+        css = body.decode(capture.charset or "utf-8", errors="replace")
+        body = replaying.replay_css(css, url, _asset_href(datasette, page_id),
+                                    _asset_prefix(datasette)).encode()
+        mime = "text/css; charset=utf-8"
+    # The replayed page is sandboxed, so its origin is opaque: same-origin would refuse it.
+    return Response(body, headers={**RAW_HEADERS, "Cross-Origin-Resource-Policy": "cross-origin"},
+                    content_type=mime)
 
 
 async def url_history(datasette, request):

@@ -50,3 +50,14 @@ def json_summary(value: str) -> tuple[str, str] | None:
         return None
     pretty = json.dumps(data, indent=1, ensure_ascii=False)
     return summary, pretty if len(pretty) <= MAX_SHOWN else pretty[:MAX_SHOWN] + "\n…"
+
+
+def json_hidden(path: str, prefix: str, query_string: str) -> str | None:
+    """Where to send a request for `path` (under a database's `prefix`) to hide JSON columns."""
+    if not path.startswith(prefix):
+        return None
+    table = path[len(prefix):]
+    if "/" in table or "." in table:
+        return None                       # a row page, or another format: left as asked
+    query = hidden_columns(table, query_string)
+    return f"{path}?{query}" if query else None
