@@ -5,11 +5,14 @@ changes marked by more than colour; the print stylesheet gives a report without 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 pytestmark = pytest.mark.timeout(180)
+PHONE_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "phone.png"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844), "small": (360, 740)}
 PAGES = ("/-/seedcheck", "/-/seedcheck/seed/altered", "/-/seedcheck/seed/altered?view=all",
          "/-/seedcheck/seed/hostile", "/-/seedcheck/changes", "/", "/seedcheck",
@@ -102,3 +105,18 @@ def test_hostile_page_printed_shows_where_the_archived_page_is(site, page):
     page.emulate_media(media="print")
     assert not page.locator("iframe.sc-raw").is_visible()
     assert page.locator(".sc-printonly").first.is_visible()
+
+
+def test_phone_screenshot_of_the_compare_page(site, chromium):
+    """The README's phone picture (written when SEEDCHECK_DOCS_SCREENSHOT is set)."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        page.goto(f"{site.url}/-/seedcheck/seed/altered")
+        top = page.locator("h1").bounding_box()["y"] - 8      # page coordinates, not scrolled
+        image = page.screenshot(full_page=True, clip={"x": 0, "y": top, "width": 390, "height": 1300})
+        assert image.startswith(b"\x89PNG") and len(image) < 250_000
+        if os.environ.get("SEEDCHECK_DOCS_SCREENSHOT"):
+            PHONE_SCREENSHOT.write_bytes(image)
+    finally:
+        context.close()
