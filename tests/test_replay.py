@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -74,3 +75,30 @@ def test_rewriting_points_every_load_at_the_archive():
     assert "<script>alert(1)</script>" in out          # kept as it was: the sandbox stops it
     css = rewrite_css('@import "x.css"; a{b:url(data:x)}', "https://s.test/c/m.css", lambda u: u)
     assert css == '@import "https://s.test/c/x.css"; a{b:url(data:x)}'
+
+
+def test_the_warc_folder_comes_from_the_plugin_configuration(seedcheck_data, tmp_path):
+    import asyncio
+    import shutil
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    from datasette.app import Datasette
+
+    shutil.copy(seedcheck_data.data_dir / "seedcheck.db", tmp_path / "seedcheck.db")  # no warcs/
+    shutil.copytree(seedcheck_data.data_dir / "warcs", tmp_path / "elsewhere" / "warcs")
+    with sqlite3.connect(tmp_path / "seedcheck.db") as conn:
+        record = conn.execute("select record_id from captures where record_type = 'response' "
+                              "and content_type = 'text/html' limit 1").fetchone()[0]
+
+    def get(data: Path) -> int:
+        ds = Datasette(immutables=[str(tmp_path / "seedcheck.db")],
+                       metadata={"plugins": {"seedcheck": {"data": str(data)}}})
+        path = f"/-/seedcheck/replay/{record.strip('<>')}"
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, ds.client.get(path)).result().status_code
+
+    assert get(tmp_path) == 500                            # no WARCs beside the database
+    assert get(tmp_path / "elsewhere") == 200
+
+

@@ -24,9 +24,8 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive.layout import DataDir
-from archive.warc.foreign import read_foreign_at
-from archive.warc.writer import WarcError, read_capture
-from archive.web import cells, guard, sandbox, tables
+from archive.warc.writer import WarcError
+from archive.web import cells, guard, payloads, sandbox, tables
 from archive.web import pages as review
 from archive.web import replay as replaying
 from archive.web import report as reports
@@ -300,15 +299,9 @@ async def _payload(db, record_id: str):
         raise NotFound(f"No capture {record_id}")
     # The file name comes from the WARCs themselves; only a name inside DATA/warcs (or
     # DATA/imports, for files `seedcheck import` kept) is read.
-    data = DataDir.configured(datasette.plugin_config("seedcheck"))
-    imported = where.warc_file.removeprefix(f"{data.imports.name}/")
+    data = DataDir.configured(db.ds.plugin_config("seedcheck"))
     try:
-        if imported != where.warc_file:
-            capture = await asyncio.to_thread(read_foreign_at, data.imports, imported,
-                                              where.warc_offset)
-        else:
-            capture = await asyncio.to_thread(
-                read_capture, data.warcs / Path(where.warc_file).name, where.warc_offset)
+        capture = await asyncio.to_thread(payloads.read, where, data)
     except (OSError, WarcError) as exc:
         return Response.text(f"Cannot read {where.warc_file} at offset {where.warc_offset}: {exc}",
                              status=500, headers=RAW_HEADERS)
