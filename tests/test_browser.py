@@ -178,7 +178,8 @@ def test_hostile_archived_page_runs_nothing_and_requests_nothing(site, page, con
     # An image may stay only as a request to this archive's own asset route (test_replay.py).
     sources = shown.locator("img[src]").evaluate_all("images => images.map(i => i.src)")
     assert all(s.startswith(site.url + "/-/seedcheck/asset/") for s in sources), sources
-    assert any("Content Security Policy" in m for m in console), console
+    with urllib.request.urlopen(hostile_replay(site)) as response:   # the headers' fence
+        assert response.headers["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
     # Opened alone, as a top-level page, replayed or raw, it is fenced by its headers the same.
     raw, _ = hostile_capture(site)
     for alone in (raw, hostile_replay(site)):

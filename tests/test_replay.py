@@ -102,3 +102,19 @@ def test_the_warc_folder_comes_from_the_plugin_configuration(seedcheck_data, tmp
     assert get(tmp_path / "elsewhere") == 200
 
 
+def test_replayed_html_keeps_only_this_archives_assets():
+    from archive.web.replay import replay_html
+
+    page = (b'<html><head><link rel="stylesheet" href="/a.css"><link rel="prefetch" href="/p">'
+            b'<style>@import url(http://evil.test/i.css); p{background:url(b.png)}</style></head>'
+            b'<body><img src="c.png" onerror="alert(1)"><iframe src="http://evil.test/f"></iframe>'
+            b'<p style="background:url(http://evil.test/x.gif)">x</p><script>alert(1)</script>'
+            b'<video poster="http://evil.test/v.png"></video></body></html>')
+    out = replay_html(page, "utf-8", "https://s.test/dir/page", lambda u: f"/-/seedcheck/asset/"
+                      f"r?url={u.replace(':', '%3A').replace('/', '%2F')}", "/-/seedcheck/asset/")
+    text = out.decode()
+    # a.css, i.css, b.png, c.png and x.gif: asked of this archive (which has only what the crawl
+    # archived), never of their sites; everything else is gone.
+    assert text.count("/-/seedcheck/asset/") == 5 and "http://" not in text
+    for gone in ("<script", "<iframe", "onerror", "prefetch", "poster"):
+        assert gone not in text

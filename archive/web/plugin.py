@@ -16,7 +16,7 @@ import asyncio
 import os
 import threading
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from datasette import hookimpl
 from datasette.database import Database, connections
@@ -25,7 +25,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive.layout import DataDir
 from archive.warc.writer import WarcError
-from archive.web import cells, guard, payloads, sandbox, tables
+from archive.web import cells, guard, links, payloads, sandbox, tables
 from archive.web import pages as review
 from archive.web import replay as replaying
 from archive.web import report as reports
@@ -122,23 +122,11 @@ def refresh(datasette) -> None:
 
 
 def compare_path(datasette, seed_id: str, record_id: str | None = None) -> str:
-    path = datasette.urls.path(f"/-/seedcheck/seed/{quote(seed_id, safe='')}")
-    return f"{path}?capture={quote(record_id, safe='')}" if record_id else path
-
-
-def raw_path(datasette, record_id: str) -> str:
-    return datasette.urls.path(f"/-/seedcheck/raw/{quote(review.bare_id(record_id), safe=':')}")
+    return links.compare_path(datasette.urls, seed_id, record_id)
 
 
 def _links(datasette) -> review.Links:
-    return review.Links(
-        home=datasette.urls.path("/-/seedcheck"),
-        compare=lambda seed_id, record_id=None: compare_path(datasette, seed_id, record_id),
-        raw=lambda record_id: raw_path(datasette, record_id),
-        table=lambda name: datasette.urls.table(database(datasette).name, name),
-        replay=lambda record_id: raw_path(datasette, record_id).replace(
-            "/-/seedcheck/raw/", "/-/seedcheck/replay/", 1),
-    )
+    return links.page_links(datasette.urls, database(datasette).name)
 
 
 # -- hooks --------------------------------------------------------------------------------------
@@ -225,16 +213,6 @@ def render_cell(row, value, column, table, database, datasette):
         comparison=lambda number: datasette.urls.path(f"/-/seedcheck/comparison/{number}"))
 
 
-def _history_links(datasette) -> history.HistoryLinks:
-    return history.HistoryLinks(
-        base=_links(datasette),
-        timeline=lambda url: datasette.urls.path("/-/seedcheck/url") + "?url="
-        + quote(url, safe=""),
-        changes=lambda since: datasette.urls.path("/-/seedcheck/changes")
-        + (f"?since={quote(since, safe='')}" if since else ""),
-    )
-
-
 # -- pages ---------------------------------------------------------------------------------------
 async def home(datasette, request):
     db = database(datasette)
@@ -255,12 +233,7 @@ async def compare(datasette, request):
         lambda conn: review.compare(conn, seed_id, record_id, _links(datasette), view))
     if page is None:
         raise NotFound(f"No seed {seed_id!r}")
-    here = compare_path(datasette, seed_id, record_id)
-    joiner = "&" if "?" in here else "?"
-    page["view_links"] = {"all": f"{here}{joiner}view=all", "changes": here}
-    base = datasette.urls.path(f"/-/seedcheck/seed/{quote(seed_id, safe='')}")
-    suffix = f"?capture={quote(record_id, safe='')}" if record_id else ""
-    page["report_links"] = {"json": f"{base}.json{suffix}", "md": f"{base}.md{suffix}"}
+    page.update(links.compare_extras(datasette.urls, seed_id, record_id))
     return Response.html(await datasette.render_template(
         "seedcheck_compare.html", {"page": page, "database": db.name}, request=request))
 
@@ -322,15 +295,6 @@ async def raw(datasette, request):
     return Response(body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
 
 
-def _asset_href(datasette, record_id: str):
-    base = datasette.urls.path(f"/-/seedcheck/asset/{quote(review.bare_id(record_id), safe=':')}")
-    return lambda url: f"{base}?url={quote(url, safe='')}"
-
-
-def _asset_prefix(datasette) -> str:
-    return datasette.urls.path("/-/seedcheck/asset/")
-
-
 async def replay(datasette, request):
     """An archived HTML page with its archived stylesheets and images, fenced (REPLAY_CSP)."""
     record_id = review.full_id(request.url_vars["record_id"])
@@ -343,8 +307,8 @@ async def replay(datasette, request):
         body, content_type = sandbox.shown(capture.body, capture.charset, content_type, False)
         return Response(body, headers={**RAW_HEADERS, **extra}, content_type=content_type)
     body = await asyncio.to_thread(replaying.replay_html, capture.body, capture.charset,
-                                   capture.target_uri, _asset_href(datasette, record_id),
-                                   _asset_prefix(datasette))
+                                   capture.target_uri, links.asset_href(datasette.urls, record_id),
+                                   links.asset_prefix(datasette.urls))
     return Response(body, headers={**RAW_HEADERS, "Content-Security-Policy": replaying.REPLAY_CSP},
                     content_type="text/html; charset=utf-8")
 
@@ -366,8 +330,8 @@ async def asset(datasette, request):
     body = capture.body
     if mime == "text/css":
         css = body.decode(capture.charset or "utf-8", errors="replace")
-        body = replaying.replay_css(css, url, _asset_href(datasette, page_id),
-                                    _asset_prefix(datasette)).encode()
+        body = replaying.replay_css(css, url, links.asset_href(datasette.urls, page_id),
+                                    links.asset_prefix(datasette.urls)).encode()
         mime = "text/css; charset=utf-8"
     # The replayed page is sandboxed, so its origin is opaque: same-origin would refuse it.
     return Response(body, headers={**RAW_HEADERS, "Cross-Origin-Resource-Policy": "cross-origin"},
@@ -381,7 +345,7 @@ async def url_history(datasette, request):
     if not url:
         raise NotFound("Give the URL: /-/seedcheck/url?url=…")
     page = await Readers.of(db).run(
-        lambda conn: history.timeline(conn, url, _history_links(datasette)))
+        lambda conn: history.timeline(conn, url, links.history_links(datasette.urls, db.name)))
     return Response.html(await datasette.render_template(
         "seedcheck_url.html", {"page": page, "database": db.name}, request=request),
         status=200 if page["known"] else 404)
@@ -391,8 +355,8 @@ async def changes(datasette, request):
     """What changed since a date (`?since=YYYY-MM-DD`; none: every change)."""
     db = database(datasette)
     since = request.args.get("since") or ""
-    page = await Readers.of(db).run(
-        lambda conn: history.changes_since(conn, since, _history_links(datasette)))
+    found = links.history_links(datasette.urls, db.name)
+    page = await Readers.of(db).run(lambda conn: history.changes_since(conn, since, found))
     return Response.html(await datasette.render_template(
         "seedcheck_changes.html", {"page": page, "database": db.name}, request=request))
 

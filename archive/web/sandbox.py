@@ -34,7 +34,7 @@ CSS_FUNCTION = re.compile(r"(?:url|image-set|image|expression)\s*\((?:[^()]|\([^
                           re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 # A URL the replay view put there (`archive.web.replay`): its own asset route, quoted, kept.
-KEPT_URL = re.compile(r'url\("([^"\\\s()]*)"\)|@import "([^"\\\s()]*)";?')
+KEPT_URL = re.compile(r'@import\s+(?:url\()?"([^"\\\s()]*)"\)?;?|url\("([^"\\\s()]*)"\)')
 Keep = Callable[[str], bool]
 
 
