@@ -30,10 +30,10 @@ ABSORB_MAX_WORDS = 8
 # A sentence only in the seed and one only in the original are the same sentence, moved and
 # edited, when both have this many words and this Indel similarity (0..1).
 MOVED_MIN_WORDS = 5
-# A sentence in a stretch between anchors is the same sentence, edited, as one of the other side
-# only when it shares at least this many words with it, or half its words.
-ANCHOR_MIN_WORDS = 3
 MOVED_MIN_SIMILARITY = 0.6
+# A sentence of at least this many words that the other side carries whole is anchored there
+# even when it is less than half of it (an excerpt that stops mid-sentence).
+WHOLE_MIN_WORDS = 3
 # Indel opcodes keep a bit matrix of len(a) × len(b) bits: a stretch without one shared
 # sentence bigger than this (25,000 × 25,000 words, ~80 MB) is left unaligned word by word.
 GAP_MAX_CELLS = 625_000_000
@@ -209,9 +209,10 @@ def _align_gap(seed: Doc, original: Doc, su: list[int], ou: list[int], at: int) 
         return [Segment("added", [i], [], key=(seed.units[i].start, 1)) for i in su] + [
             Segment("omitted", [], [j], key=(at, 1)) for j in ou
         ]
-    ops = cleanup(opcodes(a_ids, b_ids))
+    raw = opcodes(a_ids, b_ids)
+    ops = cleanup(raw)
     comps: list[list[int]] = []
-    groups, trimmed = _anchored(ops, a_unit, b_unit, len(su), len(ou))
+    groups, trimmed = _anchored(ops, raw, a_unit, b_unit, len(su), len(ou))
     for group in groups:
         if comps and (group[0] <= comps[-1][1] or group[2] <= comps[-1][3]):
             comps[-1][1] = max(comps[-1][1], group[1])
@@ -240,31 +241,40 @@ def _align_gap(seed: Doc, original: Doc, su: list[int], ou: list[int], at: int) 
     return out
 
 
-def _anchored(ops, a_unit: list[int], b_unit: list[int], na: int, nb: int):
+def _anchored(ops, raw, a_unit: list[int], b_unit: list[int], na: int, nb: int):
     """(first seed unit, last, first original unit, last) of each equal run, trimmed to the
-    sentences it anchors: a sentence that shares only a word or two ("the", a name) with the
-    other side is not the same sentence, edited."""
+    sentences it anchors: a sentence in a stretch between anchors is the same sentence, edited,
+    as one of the other side only when at least half its words are shared ("the", a name or a
+    phrase quoted in commentary do not make it so). Shared words are counted before the
+    cleanup absorbs short runs (`raw`)."""
     a_eq, b_eq = [0] * na, [0] * nb
     a_len, b_len = [0] * na, [0] * nb
     for k in a_unit:
         a_len[k] += 1
     for k in b_unit:
         b_len[k] += 1
-    equal = [op for op in ops if op[0] == "equal"]
-    for _, i1, i2, j1, _ in equal:
+    for _, i1, i2, j1, _ in (op for op in raw if op[0] == "equal"):
         for d in range(i2 - i1):
             a_eq[a_unit[i1 + d]] += 1
             b_eq[b_unit[j1 + d]] += 1
-    a_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(a_eq, a_len, strict=True)]
-    b_ok = [e >= ANCHOR_MIN_WORDS or e * 2 >= n for e, n in zip(b_eq, b_len, strict=True)]
+    a_ok = [e * 2 >= n for e, n in zip(a_eq, a_len, strict=True)]
+    b_ok = [e * 2 >= n for e, n in zip(b_eq, b_len, strict=True)]
+    # A sentence one side carries whole inside the other's (an excerpt cut mid-sentence).
+    a_whole = [e == n >= WHOLE_MIN_WORDS for e, n in zip(a_eq, a_len, strict=True)]
+    b_whole = [e == n >= WHOLE_MIN_WORDS for e, n in zip(b_eq, b_len, strict=True)]
     groups, trimmed = [], not (all(a_ok) and all(b_ok))
-    for _, i1, i2, j1, _ in equal:
-        kept = [d for d in range(i2 - i1) if a_ok[a_unit[i1 + d]] and b_ok[b_unit[j1 + d]]]
+    for _, i1, i2, j1, _ in (op for op in ops if op[0] == "equal"):
+        kept = [d for d in range(i2 - i1) if _keeps(a_unit[i1 + d], b_unit[j1 + d], a_ok, b_ok,
+                                                     a_whole, b_whole)]
         if kept:
             first, last = i1 + kept[0], i1 + kept[-1]
             groups.append([a_unit[first], a_unit[last], b_unit[j1 + kept[0]],
                            b_unit[j1 + kept[-1]]])
     return groups, trimmed
+
+
+def _keeps(a: int, b: int, a_ok, b_ok, a_whole, b_whole) -> bool:
+    return (a_ok[a] and b_ok[b]) or a_whole[a] or b_whole[b]
 
 
 def _realign(box, a_ids, b_ids, a_glob, b_glob, seed: Doc, original: Doc) -> list[Op]:

@@ -156,8 +156,8 @@ class _Maker:
             comments = L.comments(n, self.script, r)
             yield self.pair("padded", f"comments-{n}", self.seed + "\n\n" + comments, "padded",
                             additions=(L.first_words(comments, n),))
-        for n in range(3):
-            seed, added = L.commentary(t, b, self.script, r, echo=n == 2)
+        for n in range(5):
+            seed, added = L.commentary(t, b, self.script, r, echo=n >= 2)
             yield self.pair("padded", f"commentary-{n}", seed, "padded", additions=added)
         for n in range(2):
             seed, added = L.interleaved(t, b, self.other, r)
