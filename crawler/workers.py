@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from archive.layout import DataDir
 from archive.warc import writer as warc
 from archive.warc.crawllog import new_crawl_id, read_lines
 from crawler.frontier import Frontier, FrontierError, redis_settings
@@ -59,10 +60,10 @@ def frontier_of(options: CrawlOptions, worker: str) -> Frontier:
 def worker_settings(options: CrawlOptions, crawl_id: str, frontier: Frontier) -> object:
     """The crawl's settings (`-s` included), then what makes this process one worker."""
     settings = crawl_settings(options, crawl_id)
-    worker, data = frontier.worker, options.data_dir
+    worker, data = frontier.worker, DataDir(options.data_dir)
     settings.setdict({
-        "SEEDCHECK_CRAWL_LOG": str(data / "crawls" / f"{crawl_id}-{worker}.jsonl"),
-        "LOG_FILE": str(data / "crawls" / f"{crawl_id}-{worker}.log"),
+        "SEEDCHECK_CRAWL_LOG": str(data.crawl_log(f"{crawl_id}-{worker}")),
+        "LOG_FILE": str(data.scrapy_log(f"{crawl_id}-{worker}")),
         "JOBDIR": None,  # the frontier is the job's state
         "SEEDCHECK_WARC_PREFIX": f"seedcheck-{worker}",
         "SEEDCHECK_WARC_SHARED_DIGESTS": True,
@@ -118,7 +119,8 @@ def run_frontier(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlS
     The caller holds the data folder's lock (`archive.app.crawl` runs this in a child process)."""
     ids = worker_ids(options)
     recovered = recover_warcs(options.data_dir)
-    crawls = options.data_dir / "crawls"
+    data = DataDir(options.data_dir)
+    crawls = data.crawls
     crawls.mkdir(parents=True, exist_ok=True)
     frontier = frontier_of(options, ids[0])
     try:
@@ -132,7 +134,7 @@ def run_frontier(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlS
     else:
         reason, recovered = _run_children(options, crawl_id, ids, recovered)
         stats = {}
-    logs = tuple(crawls / f"{crawl_id}-{worker}.jsonl" for worker in ids)
+    logs = tuple(data.crawl_log(f"{crawl_id}-{worker}") for worker in ids)
     counts: Counter = Counter()
     for log in logs:
         counts.update(line.get("error") or line["outcome"] for line in read_lines(log))
@@ -142,7 +144,7 @@ def run_frontier(options: CrawlOptions, on_line: OnLine | None = None) -> CrawlS
         raise CrawlError(f"the crawl ran, but where it stands is unknown: {exc}") from None
     return CrawlSummary(
         crawl_id=crawl_id, crawl_log=logs[0], crawl_logs=logs,
-        scrapy_log=crawls / f"{crawl_id}-{ids[0]}.log", total=sum(counts.values()),
+        scrapy_log=data.scrapy_log(f"{crawl_id}-{ids[0]}"), total=sum(counts.values()),
         counts=dict(counts), warc_files=tuple(stats.get("warc/files", ())),
         recovered=tuple(recovered), finish_reason=reason,
         seconds=time.monotonic() - started, stats=_plain_stats(stats),
@@ -168,6 +170,6 @@ def _run_children(options: CrawlOptions, crawl_id: str, ids: list[str],
         if child.exitcode:
             failed.append(f"{worker} (exit {child.exitcode})")
         if child.exitcode and child.exitcode < 0:
-            recovered = [*recovered, *warc.recover(options.data_dir / "warcs",
+            recovered = [*recovered, *warc.recover(DataDir(options.data_dir).warcs,
                                                    f"seedcheck-{worker}-")]
     return ("finished" if not failed else "workers failed: " + ", ".join(failed)), recovered
