@@ -79,13 +79,16 @@ class ReplayPage:
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def page_for(self, url: str) -> str:
-        """The address of an embedding page that replays `url` from the WACZ."""
+    def page_for(self, url: str | None = None) -> str:
+        """The address of an embedding page that replays `url` from the WACZ, or (None) shows
+        ReplayWeb.page's list of the archive's pages with its search box."""
+        what = (f'embed="replayonly" url="{html.escape(url)}"' if url is not None else
+                'view="pages"')
         (self.folder / "index.html").write_text(
             '<!doctype html><html><head><meta charset="utf-8"><script src="/ui.js"></script>'
             '</head><body><replay-web-page source="/archive.wacz" replaybase="/replay/" '
-            f'embed="replayonly" url="{html.escape(url)}" '
-            'style="display:block;width:100%;height:800px"></replay-web-page></body></html>')
+            f'{what} style="display:block;width:100%;height:800px"></replay-web-page>'
+            '</body></html>')
         return f"http://127.0.0.1:{self.server.server_address[1]}/index.html"
 
     def __enter__(self) -> ReplayPage:

@@ -145,8 +145,9 @@ def replayed_text(page, contains: str, timeout: float = 60.0) -> str:
             if contains in text:
                 return text
         page.wait_for_timeout(250)
+    shown = [f.evaluate(DEEP_TEXT)[:300] for f in page.frames if "/replay/" in f.url]
     raise AssertionError(f"ReplayWeb.page did not show {contains!r} within {timeout} s; frames: "
-                         f"{[f.url for f in page.frames]}")
+                         f"{[f.url for f in page.frames]}; they show {shown}")
 
 
 def test_replaywebpage_in_chromium_replays_the_archived_article(wacz, page, tmp_path):
@@ -172,3 +173,38 @@ def test_an_exported_wacz_imports_and_builds_the_same_verdicts(data, wacz, tmp_p
     best = {s["id"]: next(c for c in s["comparisons"] if c["id"] == s["best"]) for s in report}
     assert {seed: c["verdict"] for seed, c in best.items()} == {"news": "faithful", "opinion": "faithful"}
     assert all(c["archive"] == f"imported {wacz.name}" for c in best.values())
+
+
+DEEP_TEXT = """() => { const parts = [];
+  const walk = (root) => {
+    const nodes = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = nodes.nextNode(); node; node = nodes.nextNode()) {
+      if (node.nodeType === 3) { if (node.parentElement && node.parentElement.closest('style, script')) continue;
+        parts.push(node.textContent); }
+      else if (node.shadowRoot) walk(node.shadowRoot);
+    } };
+  walk(document.body); return parts.join(' ').replace(/\\s+/g, ' '); }"""
+
+
+def test_replaywebpage_search_finds_the_article_by_its_extracted_text(wacz, page, tmp_path):
+    """pages.jsonl carries the extracted text: ReplayWeb.page's search finds the article by a
+    phrase of its body (in no title or URL) and shows it in context."""
+    phrase = " ".join(OPINION.blocks()[3].split()[3:8])
+    assert phrase not in OPINION.title and phrase not in NEWS.title
+    with ReplayPage(tmp_path / "site", wacz) as replay:
+        page.goto(replay.page_for())
+        ui = page.frame_locator("replay-web-page iframe")
+        box = ui.get_by_placeholder("Search by Page URL, Title, or Text")
+        box.wait_for(timeout=60_000)
+        frame = next(f for f in page.frames if "/replay/?source=" in f.url)
+        deadline = time.monotonic() + 30
+        while OPINION.title not in (listed := frame.evaluate(DEEP_TEXT)) and (
+                time.monotonic() < deadline):
+            page.wait_for_timeout(250)                               # the list is filled in
+        box.fill(phrase)
+        deadline = time.monotonic() + 30
+        while phrase not in (found := frame.evaluate(DEEP_TEXT)) and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+    assert OPINION.title in listed and phrase not in listed     # the list: titles and URLs
+    context = found[max(found.find(phrase) - 800, 0):found.find(phrase)]
+    assert phrase in found and OPINION.title in context, context   # a match, under its title
