@@ -8,14 +8,15 @@ per page (--pages) and as the mean over the pages. Kinds: pages that hold their 
 labelled something else (paywall, too-short, not-found...) and teasers not labelled paywall.
 Speed: pages/s and ms/page of CPU time (the machine is shared) over the same pages, best
 of N rounds taken in turns, one process; `extract` gives the article text, the full visible
-text, metadata and the page kind. The last line is one JSON
-object with the figures.
+text, metadata and the page kind. The same is timed on a dozen of the pages inside heavy site
+chrome (`heavy`: ~270 KB, like real pages). The last line is one JSON object with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import time
@@ -27,6 +28,7 @@ import trafilatura
 
 from archive.extract import extract
 from tests.corpus import load, score
+from tests.corpus_text import headline, sentence
 
 
 def plain(html: str, url: str) -> str:
@@ -50,6 +52,20 @@ def rates(fns: list, pages: list[dict], rounds: int) -> list[float]:
                 fn(page["html"], page["url"])
             best[k] = max(best[k], len(pages) / (time.process_time() - start))
     return best
+
+
+def heavy(html: str) -> str:
+    """The page inside the chrome of a big news site: a 1,500-item menu and 150 teaser cards
+    named "content-card" (real pages weigh 200-300 KB; the corpus pages ~30 KB)."""
+    rng = random.Random(len(html))
+    menu = "".join(f'<li class="menu-item"><div class="menu-content"><a href="/s/{i}">Section {i}'
+                   f'</a><div class="sub"><a href="/s/{i}/x">Sub {i}</a></div></div></li>'
+                   for i in range(1500))
+    cards = "".join(f'<div class="content-card"><h3><a href="/c/{i}">{headline(rng)}</a></h3><p>'
+                    f"{sentence(rng, 'economy')}</p></div><div class=\"ad\"></div>"
+                    for i in range(150))
+    return (html.replace("<body>", f'<body><ul class="mega">{menu}</ul>', 1)
+            .replace("</body>", f'<section class="more">{cards}</section></body>', 1))
 
 
 def accuracy(fn, pages: list[dict]) -> tuple[dict, list[tuple[float, float, float]]]:
@@ -87,6 +103,11 @@ def main() -> dict:
         print("wrong kind:", line)
     speed_ours, speed_plain = rates([ours, plain], pages, args.rounds)
     kb = sum(len(p["html"].encode()) for p in pages) / len(pages) / 1024
+    big = [{**p, "html": heavy(p["html"])} for p in pages[:: max(1, len(pages) // 12)]]
+    heavy_ours, heavy_plain = rates([ours, plain], big, max(1, args.rounds // 2))
+    heavy_f1 = statistics.mean(score(ours(p["html"], p["url"]), p["truth"])[0] for p in big)
+    heavy_plain_f1 = statistics.mean(score(plain(p["html"], p["url"]), p["truth"])[0]
+                                     for p in big)
     figures = {"half": args.half, "pages": len(pages), "mean_page_kb": round(kb, 1),
                **{f"ours_{k}": round(v, 4) for k, v in mine.items()},
                **{f"trafilatura_{k}": round(v, 4) for k, v in base.items()},
@@ -95,7 +116,15 @@ def main() -> dict:
                "ours_ms_per_page": round(1000 / speed_ours, 2),
                "trafilatura_pages_per_s": round(speed_plain, 1),
                "trafilatura_ms_per_page": round(1000 / speed_plain, 2),
-               "speed_ratio": round(speed_ours / speed_plain, 3)}
+               "speed_ratio": round(speed_ours / speed_plain, 3),
+               "heavy_pages": len(big),
+               "heavy_mean_page_kb": round(sum(len(p["html"].encode()) for p in big)
+                                           / len(big) / 1024, 1),
+               "heavy_ours_f1": round(heavy_f1, 4),
+               "heavy_trafilatura_f1": round(heavy_plain_f1, 4),
+               "heavy_ours_ms_per_page": round(1000 / heavy_ours, 2),
+               "heavy_trafilatura_ms_per_page": round(1000 / heavy_plain, 2),
+               "heavy_speed_ratio": round(heavy_ours / heavy_plain, 3)}
     for key, value in figures.items():
         print(f"{key:28} {value}")
     print(json.dumps(figures))

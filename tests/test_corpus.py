@@ -212,3 +212,15 @@ def test_body_parts_in_classless_wrappers_are_joined():
     body = '<div class="ad-row"><p>Advertisement</p></div>'.join(
         f'<section><div class="StoryBodyCompanionColumn">{paras(p)}</div></section>' for p in parts)
     assert extract(page(body)).text.split("\n\n") == SENTENCES
+
+
+def test_teaser_cards_named_like_a_body_are_not_joined():
+    from lxml import html as lxml_html
+
+    from archive.extract import markup
+
+    cards = "".join(f'<div class="content-card"><h3><a href="/{k}">Story {k}</a></h3><p>{s}</p>'
+                    '</div><div class="ad"></div>' for k, s in enumerate(SENTENCES[:3]))
+    tree = lxml_html.fromstring(f"<html><body><section>{cards}</section></body></html>")
+    markup.join_bodies(tree)
+    assert len(tree.findall(".//div[@class='content-card']")) == 3

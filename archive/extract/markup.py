@@ -54,6 +54,7 @@ CONTAINERS = frozenset(("div", "section"))  # what a split body's parts are
 # Names of article-body containers: only these are joined (cards or comments never are).
 BODY_NAMES = re.compile(r"body|content|text|article|story|entry|post|paragraph|rich|prose|main|"
                         r"copy|field|block|section|chunk|column", re.I)
+TEASER = etree.XPath("boolean(.//h2//a | .//h3//a | .//h4//a | .//a[.//h2 or .//h3 or .//h4])")
 SPLIT_PARENTS = etree.XPath("//body//*[count(div | section) > 1]")
 KEEP_BETWEEN = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre")
 
@@ -210,6 +211,8 @@ def _core(kid: etree._Element) -> etree._Element | None:
             return None
         kid = inner[0]
     if not kid.get("class", "").strip() or not BODY_NAMES.search(_names(kid)):
+        return None
+    if TEASER(kid):  # a card: headline link and summary, however it is named
         return None
     return kid
 
