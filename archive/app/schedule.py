@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.app.child import ChildDied, run_in_child
+from archive.app.child import run_in_child
 from archive.app.crawl import CrawlError, CrawlOptions, explain, run_crawl
 from archive.app.crawl import describe as describe_crawl
 from archive.app.cron import Timing
@@ -56,13 +56,13 @@ class RunReport:
     finished_at: str = ""
     error: str | None = None
     new: dict[str, list[dict]] = field(default_factory=dict)
-    steps: list[dict] = field(default_factory=list)   # each step: its process, outcome, output
+    steps: list[Step] = field(default_factory=list)   # each step: its process, outcome, output
 
     def to_dict(self) -> dict:
         return {"crawl_id": self.crawl_id, "status": self.status, "exit_code": self.exit_code,
                 "started_at": self.started_at, "finished_at": self.finished_at,
                 "error": self.error, "counts": {k: len(v) for k, v in self.new.items()},
-                **self.new, "steps": self.steps}
+                **self.new, "steps": [step.to_dict() for step in self.steps]}
 
 
 def now() -> str:
@@ -103,27 +103,50 @@ def _run_locked(options: RunOptions, report: RunReport, echo: Echo) -> None:
         echo(line)
 
 
+@dataclass
+class Step:
+    """One step of a run (crawl, build) in its child process, as the report keeps it."""
+
+    step: str
+    echo: Echo = field(repr=False)
+    pid: int | None = None
+    outcome: str = "failed"
+    output: list[str] = field(default_factory=list)
+
+    def started(self, pid: int) -> None:
+        self.pid = pid
+        self.echo(f"{self.step}: started (pid {pid})")
+
+    def failed(self, exc: BaseException) -> str:
+        """The run's error for a step that raised `exc`."""
+        self.output = [str(exc)]
+        self.echo(f"  {exc}")
+        return f"the {self.step} failed: {exc}"
+
+    def done(self, lines: list[str], shown: list[str]) -> None:
+        self.outcome, self.output = "done", lines
+        for line in shown:
+            self.echo(f"  {line}")
+
+    def to_dict(self) -> dict:
+        return {"step": self.step, "pid": self.pid, "outcome": self.outcome,
+                "output": self.output}
+
+
 def _crawl(options: CrawlOptions, report: RunReport, echo: Echo) -> str | None:
     """The crawl step, in its child process; the error that failed the run, or None."""
-    step: dict = {"step": "crawl", "pid": None, "outcome": "failed", "output": []}
+    step = Step("crawl", echo)
     report.steps.append(step)
-
-    def started(pid: int) -> None:
-        step["pid"] = pid
-        echo(f"crawl: started (pid {pid})")
 
     def identified(crawl_id: str) -> None:
         report.crawl_id = crawl_id
 
     try:
-        summary = run_crawl(options, on_start=started, on_id=identified)
+        summary = run_crawl(options, on_start=step.started, on_id=identified)
     except CrawlError as exc:
-        step["output"] = [str(exc)]
-        echo(f"  {exc}")
-        return f"the crawl failed: {exc}"
-    step["outcome"], step["output"] = "done", list(describe_crawl(summary))
-    for line in step["output"][:3]:
-        echo(f"  {line}")
+        return step.failed(exc)
+    lines = list(describe_crawl(summary))
+    step.done(lines, lines[:3])
     if summary.finish_reason == "shutdown":
         raise KeyboardInterrupt  # Ctrl-C reached the crawl through us: the schedule stops
     return NOTHING_FETCHED_ERROR if explain(summary) is not None else None
@@ -131,25 +154,13 @@ def _crawl(options: CrawlOptions, report: RunReport, echo: Echo) -> str | None:
 
 def _build(options: RunOptions, report: RunReport, echo: Echo) -> str | None:
     """The build step, in a child process (one that dies cannot take the schedule with it)."""
-    step: dict = {"step": "build", "pid": None, "outcome": "failed", "output": []}
+    step = Step("build", echo)
     report.steps.append(step)
-
-    def started(pid: int) -> None:
-        step["pid"] = pid
-        echo(f"build: started (pid {pid})")
-
     try:
-        lines = run_in_child(_build_step, options, on_start=started)
-    except ChildDied as exc:
-        step["output"] = [str(exc)]
-        return f"the build failed: {exc}"
-    except Exception as exc:  # BuildError, or what a broken build raised: the run failed
-        step["output"] = [f"{type(exc).__name__}: {exc}"]
-        echo(f"  {exc}")
-        return f"the build failed: {exc}"
-    step["outcome"], step["output"] = "done", lines
-    for line in lines[-3:]:
-        echo(f"  {line}")
+        lines = run_in_child(_build_step, options, on_start=step.started)
+    except Exception as exc:  # BuildError, a dead child, what a broken build raised: run failed
+        return step.failed(exc)
+    step.done(lines, lines[-3:])
     return None
 
 
