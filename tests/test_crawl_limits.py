@@ -94,3 +94,38 @@ def test_an_ipv6_literal_is_fetched_and_credentials_are_refused(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for log in logs(tmp_path / "data") for line in read_lines(log)]
     assert [(line["url"], line["outcome"], line["status"]) for line in lines] == [(six, "fetched", 200)]
+
+
+def test_a_reply_that_is_no_http_is_not_called_a_reset(tmp_path):
+    """A server answering with an invalid status line: `other`, saying so (not `reset`)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def answer() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 banana split\r\nContent-Length: 2\r\n\r\nhi")
+            conn.close()
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        seeds = tmp_path / "seeds"
+        url = f"http://news.test:{listener.getsockname()[1]}/odd"
+        write_seeds(seeds, [[(url, "original")]])
+        result = crawl(seeds, tmp_path / "data")
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    assert "Traceback" not in result.stderr
+    (line,) = [line for log in logs(tmp_path / "data") for line in read_lines(log)]
+    assert (line["outcome"], line["error"]) == ("failed", "other"), line["detail"]
+    assert line["detail"].startswith("not a valid HTTP response: ")

@@ -36,7 +36,7 @@ from scrapy.exceptions import (
 from scrapy.http import Response
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseFailed
+from twisted.web._newclient import ParseError, ResponseFailed
 
 from archive.seeds.parse import Seed, load_seeds
 from archive.warc.crawllog import CrawlLog, LogLine
@@ -89,6 +89,11 @@ def classify(failure: Failure) -> tuple[str, str]:
     text = str(value).strip() or type(value).__name__
     if isinstance(value, IgnoreRequest) and "robots.txt" in text:
         return "robots", "robots.txt of the host disallows this URL for our user agent"
+    failed = value if isinstance(value, ResponseFailed) else value.__cause__  # Scrapy wraps it
+    if isinstance(failed, ResponseFailed):   # a reply that is no HTTP is not a reset
+        bad = next((r.value for r in failed.reasons if r.check(ParseError)), None)
+        if bad is not None:
+            return "other", f"not a valid HTTP response: {' '.join(map(repr, bad.args))}"
     for types, kind in FAILURE_KINDS:
         if isinstance(value, types):
             return kind, f"{_KIND_WORDS[kind]}: {text}"
