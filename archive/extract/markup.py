@@ -71,9 +71,18 @@ NOISE = ("script", "style", "noscript", "svg", "nav", "aside", "footer", "iframe
          "select", "textarea", "template", "input", "link")
 
 
+LONG_LISTS = etree.XPath("//body//ul[li[12]] | //body//ol[li[12]]")
+
+
 def drop_noise(tree: etree._Element) -> None:
+    """Remove what trafilatura deletes anyway, and long lists made of links alone (menus, link
+    farms: its link-density test drops them, after costing every pass their elements)."""
     for node in list(tree.iter(*NOISE)):
         if node.getparent() is not None:
+            _drop(node)
+    for node in LONG_LISTS(tree):
+        text = node.text_content()
+        if node.getparent() is not None and _link_share(node, text) > 0.9:
             _drop(node)
 
 
