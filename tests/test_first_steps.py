@@ -98,3 +98,12 @@ def test_schedule_runs_once_without_an_interval(tmp_path):
     assert result.returncode == 1                         # the run itself fails: no seeds
     refused = seedcheck("schedule", "--runs", "2", "--data", str(tmp_path / "data"))
     assert refused.returncode == 2 and "--every" in refused.stderr
+
+
+def test_failures_are_told_without_the_crawls_internal_words():
+    from archive.web.evidence import plain_errors
+
+    (said,) = plain_errors([{"error": "dns", "detail": "DNS lookup failed: a.test did not resolve "
+                                                       "earlier in this crawl"}])
+    assert said["meaning"].startswith("the site's name could not be looked up")
+    assert "earlier in this crawl" not in said["meaning"] and "a.test did not resolve" in said["meaning"]

@@ -175,7 +175,8 @@ def describe(summary: CrawlSummary) -> Sequence[str]:
     archived, unusable = (summary.stats.get(f"seedcheck/used/{k}", 0) for k in ("archive", "none"))
     if archived or unusable:
         lines.append(f"web archives: {archived} URL(s) to compare from an archived capture, "
-                     f"{unusable} with neither a usable live page nor a capture (see `reason`)")
+                     f"{unusable} with neither a usable live page nor a capture (why, for each "
+                     f"URL: the seed's page, or `reason` in the crawl log)")
     if summary.recovered:
         lines.append("recovered WARC files left open by an earlier crawl: "
                      + ", ".join(p.name for p in summary.recovered))
