@@ -3,9 +3,9 @@
 Datasette runs every query (tables, arbitrary SQL) on a few shared threads; six visitors
 repeating slow queries hold them all and the seedcheck pages would queue behind. The
 plugin's pages instead run on `Readers`: threads of their own, each with its own
-connection to the immutable database file. A build may replace the file while it is served;
+connection to the immutable database file. A build may replace the file while it is served:
 the new file gets new readers, and the old ones close their connections (so the replaced
-file's space is freed) once their work in flight is done.
+file's space is freed) once its `Database` is gone and their work in flight is done.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +21,6 @@ from typing import TypeVar
 
 T = TypeVar("T")
 THREADS = 2
-_LATEST: dict[str, Readers] = {}      # database path -> the readers of the file served now
 _LOCK = threading.Lock()
 
 
@@ -36,16 +36,14 @@ class Readers:
     @classmethod
     def of(cls, db) -> Readers:
         """The readers of a database Datasette serves (its `Database`, which has a `path`):
-        made at first use, and again for a file a build put in its place."""
+        made at first use; closed when that `Database` goes (a build replaced its file)."""
         found = getattr(db, "seedcheck_readers", None)
         if found is None:
             with _LOCK:
-                found = getattr(db, "seedcheck_readers", None) or cls(db.path)
-                db.seedcheck_readers = found
-                previous = _LATEST.get(db.path)
-                _LATEST[db.path] = found
-            if previous is not None and previous is not found:
-                previous.close()
+                found = getattr(db, "seedcheck_readers", None)
+                if found is None:
+                    found = db.seedcheck_readers = cls(db.path)
+                    weakref.finalize(db, found.close).atexit = False
         return found
 
     def close(self) -> None:
