@@ -24,6 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.app.pywb import tool as pywb_tool
 from archive.warc.writer import (
     REVISIT_PROFILE,
     DigestIndex,
@@ -252,11 +253,11 @@ def test_a_metadata_record_is_concurrent_to_its_response(tmp_path):
     assert captures[1].fields == (("archive", "Wayback Test"), ("timemap", "https://web.archive.test/timemap/x"))
 
 
-def test_pywb_indexes_what_we_write(tmp_path, venv_bin):
+def test_pywb_indexes_what_we_write(tmp_path):
     index = DigestIndex.open(tmp_path)
     write_all(tmp_path, [exchange(), exchange("https://news.test/b")], index)
     write_all(tmp_path, [exchange()], DigestIndex.open(tmp_path))   # a revisit
-    out = subprocess.run([str(venv_bin / "cdx-indexer"), "--cdxj", *map(str, warc_files(tmp_path))],
+    out = subprocess.run([str(pywb_tool("cdx-indexer")), "--cdxj", *map(str, warc_files(tmp_path))],
                          capture_output=True, text=True, check=True).stdout
     lines = [json.loads(line.split(" ", 2)[2]) for line in out.splitlines() if not line.startswith("!")]
     assert sorted(line.get("mime") for line in lines) == ["text/html", "text/html", "warc/revisit"]
