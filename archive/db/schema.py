@@ -203,7 +203,7 @@ COMPARISONS = table("comparisons", "id", """
 """,
     foreign_keys=(("seed_id", "seeds", "id"), ("record_id", "captures", "record_id"),
                   ("text_record_id", "texts", "record_id"), ("original_id", "originals", "id")),
-    indexes=(("seed_id",), ("record_id",), ("text_record_id",), ("verdict",)))
+    indexes=(("seed_id",), ("record_id",), ("text_record_id",), ("url",), ("verdict",)))
 
 DIFFERENCES = table("differences", "id", """
     Changed spans of each comparison, in the seed's order: what the seed says instead of the
