@@ -28,7 +28,7 @@ from wacz.waczindexer import WACZIndexer
 
 from archive import __version__
 from archive.db.store import DatabaseError, open_database, seed_report
-from archive.warc.foreign import IMPORTS
+from archive.layout import DataDir
 
 INDEX_LINES = 1024     # CDXJ lines per compressed block, as ArchiveWeb.page and py-wacz use
 WARC_SUFFIXES = (".warc.gz", ".warc")
@@ -57,9 +57,10 @@ class ExportSummary:
 def export_wacz(options: ExportOptions) -> ExportSummary:
     """Write the WACZ to a temporary file beside `output`, then put it in place."""
     data_dir = Path(options.data_dir)
+    database = DataDir(data_dir).database
     try:
-        seeds = seed_report(data_dir / "seedcheck.db")
-        db = open_database(data_dir / "seedcheck.db")
+        seeds = seed_report(database)
+        db = open_database(database)
     except DatabaseError as exc:
         raise ExportError(str(exc)) from exc
     seeds = _chosen(seeds, options.seed_ids)
@@ -140,9 +141,10 @@ def _warc_files(db: Any, data_dir: Path, seeds: list[dict], wanted: tuple[str, .
 
 
 def _existing(data_dir: Path, names: Iterable[str], summary: ExportSummary) -> list[Path]:
-    found = []
+    found, data = [], DataDir(data_dir)
     for name in names:
-        path = data_dir / (name if name.startswith(f"{IMPORTS}/") else f"warcs/{name}")
+        imported = name.removeprefix(f"{data.imports.name}/")
+        path = data.imports / imported if imported != name else data.warcs / name
         if not name.lower().endswith(WARC_SUFFIXES):
             summary.notes.append(f"{name}: not a WARC file (an ARC or a WACZ): left out")
         elif not path.is_file():

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.warc.foreign import IMPORTS, is_foreign_archive, read_foreign
+from archive.layout import DataDir
+from archive.warc.foreign import is_foreign_archive, read_foreign
 from archive.warc.reader import WarcError
 
 
@@ -41,7 +42,7 @@ def sha256_of(path: Path) -> str:
 
 def import_archives(paths: Iterable[Path], data_dir: Path) -> list[Imported]:
     """Import every file of `paths`; one file's problem never stops the others."""
-    folder = Path(data_dir) / IMPORTS
+    folder = DataDir(data_dir).imports
     return [import_archive(Path(path), folder) for path in paths]
 
 

@@ -10,6 +10,7 @@ same `Capture` the project's own reader yields (`archive.warc.reader`).
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from archive.warc.reader import Capture, WarcError, parse_date, split_content_type
+from archive.warc.reader import Capture, WarcError, members, parse_date, split_content_type
 
 IMPORTS = "imports"   # data/imports/: archives `seedcheck import` kept as they were given
 SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
@@ -96,6 +97,48 @@ def _one(fh: BinaryIO, name: str, offset: int, failed: list[WarcError]) -> Captu
 
 def read_stream(fh: BinaryIO, name: str, on_damage: OnDamage) -> Iterator[Capture]:
     """Every readable record of one seekable stream; damage reported, then skipped."""
+    start = fh.tell()
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    fh.seek(start)
+    yield from (_read_members if gzipped else _read_plain)(fh, name, on_damage)
+
+
+def _read_members(fh: BinaryIO, name: str, on_damage: OnDamage) -> Iterator[Capture]:
+    """A gzipped file, one gzip member at a time: a damaged member is caught by its own CRC and
+    skipped, so it can never take the records of the members after it with it."""
+    offset: int | None = fh.tell()
+    while offset is not None:
+        try:
+            for start, length, raw in members(fh, Path(name), offset):
+                yield from _member_records(raw, name, start, length, on_damage)
+                offset = start + length
+            return
+        except WarcError as exc:
+            at = exc.offset if exc.offset is not None else offset
+            on_damage(WarcError(f"{name}: unreadable record at byte offset {at} "
+                                f"({_short(exc)}); skipped to the next record", name, at))
+            offset = next_start(fh, at + 1)
+
+
+def _member_records(raw: bytes, name: str, start: int, length: int,
+                    on_damage: OnDamage) -> Iterator[Capture]:
+    """The records of one inflated gzip member, each placed at the member's offset."""
+    try:
+        records = [_capture(record, name) for record in ArchiveIterator(
+            io.BytesIO(raw), arc2warc=True) if record.rec_type in YIELDED]
+    except READ_ERRORS as exc:
+        on_damage(WarcError(f"{name}: unreadable record at byte offset {start} "
+                            f"({_short(exc)}); skipped to the next record", name, start))
+        return
+    for capture in records:
+        try:
+            yield _placed(capture, start, length)
+        except WarcError as exc:   # one bad field: this record only
+            on_damage(WarcError(f"{name}: record at byte offset {start}: {exc}", name, start))
+
+
+def _read_plain(fh: BinaryIO, name: str, on_damage: OnDamage) -> Iterator[Capture]:
+    """An uncompressed file: warcio reads on; after damage, the next record start is sought."""
     offset: int | None = fh.tell()
     while offset is not None:
         fh.seek(offset)
