@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -342,17 +341,16 @@ def test_a_huge_stretch_without_shared_sentences_is_left_unaligned(monkeypatch):
     assert {b.kind for b in c.blocks} == {"identical", "added", "omitted"}
 
 
-def test_five_thousand_words_compare_quickly():
+def test_five_thousand_word_articles_compare_whole():
+    """Long texts are compared whole (speed is bench/compare.py's to measure, not a test's)."""
     texts = V.articles()
     article = "\n\n".join(texts[k] for k in ("000", "001", "002", "003", "004"))
     other = "\n\n".join([texts[k] for k in ("harbour", "glacier", "museum")] * 4)
     seed, _ = V.altered(article.split("\n\n"), ["word", "number", "name"] * 3, V.random.Random(1))
-    for a, b in ((seed, article), (other, article)):
-        compare(a, b)
-        start = time.perf_counter()
+    for a, b, verdict in ((seed, article, "altered"), (other, article, "different")):
         c: Comparison = compare(a, b)
-        assert time.perf_counter() - start < 0.25, "a generous bound; bench/compare.py measures"
         assert c.original_word_count > 4500
+        assert c.verdict == verdict
 
 
 # -- the held-out evaluation (tests/eval: split by article text before any tuning) -------------
