@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATABASE_NAME = "seedcheck.db"
+IMPORTS = "imports"   # also the prefix of an imported file's name in the database
 LOCK_NAME = ".lock"
 
 
@@ -65,7 +66,7 @@ class DataDir:
 
     @property
     def imports(self) -> Path:
-        return self.root / "imports"
+        return self.root / IMPORTS
 
     @property
     def reports(self) -> Path:

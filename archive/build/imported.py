@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from archive.warc.foreign import IMPORTS, is_foreign_archive, read_foreign
+from archive.layout import IMPORTS
+from archive.warc.foreign import is_foreign_archive, read_foreign
 from archive.warc.reader import Capture, WarcError
 
 Take = Callable[[Capture, dict], int]            # store one capture with row overrides

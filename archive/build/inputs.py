@@ -14,14 +14,15 @@ import hashlib
 import os
 from pathlib import Path
 
-from archive.build.imported import IMPORTS
 from archive.build.warc_files import fingerprint
+from archive.layout import DataDir
 
 
 def input_digest(data_dir: Path, seeds_dir: Path, versions: tuple[str, ...]) -> str:
     digest = hashlib.sha256("\n".join(versions).encode())
-    for folder, whole in ((seeds_dir, True), (data_dir / "crawls", True),
-                          (data_dir / "warcs", False), (data_dir / IMPORTS, False)):
+    data = DataDir(data_dir)
+    for folder, whole in ((seeds_dir, True), (data.crawls, True), (data.warcs, False),
+                          (data.imports, False)):
         digest.update(f"\n{folder.name}:".encode())
         files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
         for path in files:

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.build.imported import IMPORTS, load_imports
+from archive.build.imported import load_imports
 from archive.build.pool import Batches, Workers
 from archive.build.progress import Progress
 from archive.build.summary import BuildSummary, Problem
 from archive.build.text_rows import MAX_INLINE, Failure, extract_chunk, task
 from archive.db.store import Store
 from archive.extract.article import EXTRACTOR_VERSION
+from archive.layout import IMPORTS
 from archive.seeds.intake import shown
 from archive.warc.lookups import purpose
 from archive.warc.urlkey import url_key

@@ -26,7 +26,6 @@ from warcio.recordloader import ArcWarcRecord
 
 from archive.warc.reader import Capture, WarcError, members, parse_date, split_content_type
 
-IMPORTS = "imports"   # data/imports/: archives `seedcheck import` kept as they were given
 SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
 MEMBER_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 YIELDED = ("response", "revisit")
