@@ -76,6 +76,22 @@ def test_seed_report_as_markdown(ds, seedcheck_data):
     assert "## Evidence" in text and "> Seed altered" in text
 
 
+def test_what_a_padded_seed_adds_is_stored_listed_and_reported(ds):
+    """The build keeps a comparison's additions; the page and the reports list where they sit."""
+    report = get(ds, "/-/seedcheck/seed/padded.json").json()
+    assert report["comparison"]["verdict"] == "padded"
+    added = report["additions"]
+    assert added and all(a["where"] == "after" and not a["inside"] for a in added)
+    assert any("rgomez says" in a["text"] for a in added)
+    page = get(ds, "/-/seedcheck/seed/padded").text
+    assert 'id="additions"' in page and "rgomez says" in page
+    assert "## Added by the seed (not on the original page)" in get(
+        ds, "/-/seedcheck/seed/padded.md").text
+    faithful = get(ds, "/-/seedcheck/seed/faithful.json").json()
+    assert faithful["additions"] == [] and 'id="additions"' not in get(
+        ds, "/-/seedcheck/seed/faithful").text
+
+
 def test_seedcheck_report_prints_each_format(seedcheck_data):
     data = str(seedcheck_data.data_dir)
     md = seedcheck("report", seedcheck_data.altered, "--data", data)

@@ -68,6 +68,7 @@ def comparison_fields(comparison: Comparison) -> tuple[dict, list[dict]]:
         "verdict": comparison.verdict, "reason": comparison.reason,
         "coverage": comparison.coverage, "added": comparison.added, "changed": len(changes),
         "findings": json.dumps(_plain(comparison.findings)),
+        "additions": json.dumps(_plain(comparison.additions)),
         "normalisation": json.dumps(_plain(comparison.normalisation) or {}),
         "blocks": json.dumps(_plain(comparison.blocks)),
     }
@@ -190,7 +191,7 @@ def _reused(store: Store, seed: SeedText, comparable: list[tuple[Target, dict]])
 
 def _reused_columns(row: dict, differences: list[dict]) -> tuple[dict, list[dict]]:
     fields = {k: row[k] for k in ("verdict", "reason", "coverage", "added", "changed",
-                                  "findings", "normalisation", "blocks")}
+                                  "findings", "additions", "normalisation", "blocks")}
     kept = [{k: d[k] for k in ("position", "kind", "severity", "category", "seed_words",
                                "original_words", "detail")} for d in differences]
     return fields, kept

@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when a table changes shape or meaning: rows of a previous build are reused only when
 # that build has the same schema version.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 NOT_COMPARABLE = "not comparable"   # comparisons.verdict of a capture whose text is no article
 
 
@@ -189,6 +189,9 @@ COMPARISONS = table("comparisons", "id", """
     added              float Share of the seed's words not in the original (0..1)
     changed            int   Number of changed spans (listed in `differences`)
     findings           str   JSON list of every finding (a seed can be padded and an excerpt)
+    additions          str   JSON list of whole passages the seed adds that the original page does
+                             not show: text, words, where (before, inside or after the article's
+                             body), inside (flagged when inside the body), label (comments...)
     normalisation      str   JSON: the normalisation profile applied before comparing
     blocks             str   JSON alignment: paragraphs/sentences identical, edited, added,
                              omitted, moved

@@ -362,7 +362,7 @@ def seed_report(path: Path) -> list[dict]:
     db = open_database(path)
     comparisons: dict[str, list[dict]] = {}
     for row in db.query("SELECT * FROM comparisons ORDER BY seed_id, best DESC, captured_at, id"):
-        for column in ("findings", "normalisation", "blocks", "redirects"):
+        for column in ("findings", "additions", "normalisation", "blocks", "redirects"):
             row[column] = json.loads(row[column]) if row[column] else None
         row["differences"] = list(db.query(
             "SELECT kind, severity, category, seed_words, original_words, detail "

@@ -215,6 +215,7 @@ def _evidence(conn: sqlite3.Connection, comparison_id: int, links: Links) -> dic
                   comparison["text_record_id"] or comparison["record_id"])
     seed = _rows(conn, "select body from seeds where id = ?", [comparison["seed_id"]])[0]
     comparison["findings"] = _loads(comparison["findings"], [])
+    comparison["additions"] = _loads(comparison.get("additions"), [])
     comparison["redirects"] = _loads(comparison["redirects"], [])
     comparison["normalisation"] = _loads(comparison["normalisation"], {})
     comparison["verdict_class"] = verdict_class(comparison["verdict"])

@@ -42,6 +42,7 @@ def seed_report(conn: sqlite3.Connection, seed_id: str, links: pages.Links,
         "in_the_seed": page["own"],
         "comparison": _pick(comparison, COMPARISON_KEYS) if comparison else None,
         "findings": (comparison or {}).get("findings") or [],
+        "additions": (comparison or {}).get("additions") or [],
         "changes": sorted((_pick(d, CHANGE_KEYS) for d in page["differences"]),
                           key=lambda d: (SEVERITY.get(d["severity"], 3), d["position"] or 0)),
         "captures": [_pick(c, CHOICE_KEYS) for c in page["choices"]],
@@ -84,6 +85,11 @@ def to_markdown(report: dict) -> str:
         out += ["", "## In the seed itself", ""]
         out += [f"- {f['summary']} ({f['where']}: “{f['evidence']}”)"
                 for f in report["in_the_seed"]]
+    if report["additions"]:
+        out += ["", "## Added by the seed (not on the original page)", ""]
+        out += [f"- {'inside the body' if a['inside'] else a['where'] + ' the article'}"
+                f"{', ' + a['label'] if a.get('label') else ''}, {a['words']} words: "
+                f"“{_cell(a['text'])[:240]}”" for a in report["additions"]]
     if report["changes"]:
         out += ["", "## Changes, most serious first", "",
                 "| severity | category | original | seed |", "| --- | --- | --- | --- |"]
