@@ -31,6 +31,7 @@ from archive.web import replay as replaying
 from archive.web import report as reports
 from archive.web import search as finder
 from archive.web import timeline as history
+from archive.web.cache import PageCache
 from archive.web.guard import handle_exception, prepare_connection, startup  # noqa: F401 hooks
 from archive.web.readers import Readers
 
@@ -129,6 +130,16 @@ def _links(datasette) -> review.Links:
     return links.page_links(datasette.urls, database(datasette).name)
 
 
+def cached(page):
+    """One of the plugin's own pages, answered from the page cache while its file is served."""
+    async def view(datasette, request):
+        db = database(datasette)
+        return await PageCache.of(datasette).serve(
+            getattr(db, "identity", None), request, lambda: page(datasette, request),
+            lambda: database(datasette) is db, Response)
+    return view
+
+
 # -- hooks --------------------------------------------------------------------------------------
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
@@ -189,16 +200,16 @@ def permission_allowed(datasette, actor, action, resource):
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/seedcheck$", home),
-        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)\.(?P<format>json|md)$", seed_report),
-        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", compare),
+        (r"^/-/seedcheck$", cached(home)),
+        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)\.(?P<format>json|md)$", cached(seed_report)),
+        (r"^/-/seedcheck/seed/(?P<seed_id>[^/]+)$", cached(compare)),
         (r"^/-/seedcheck/comparison/(?P<comparison_id>[0-9]{1,18})$", comparison),
         (r"^/-/seedcheck/raw/(?P<record_id>[^/]+)$", raw),
         (r"^/-/seedcheck/replay/(?P<record_id>[^/]+)$", replay),
         (r"^/-/seedcheck/asset/(?P<record_id>[^/]+)$", asset),
-        (r"^/-/seedcheck/url$", url_history),
-        (r"^/-/seedcheck/changes$", changes),
-        (r"^/-/seedcheck/search$", search),
+        (r"^/-/seedcheck/url$", cached(url_history)),
+        (r"^/-/seedcheck/changes$", cached(changes)),
+        (r"^/-/seedcheck/search$", cached(search)),
         (r"^/-/seedcheck/static/(?P<path>.*)$", asgi_static(HERE / "static")),
         (r"^/-/databases(?P<format>\.json)?$", guard.databases),
     ]
