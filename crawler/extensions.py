@@ -221,7 +221,7 @@ class WarcExtension:
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.writer is None:
-            request.meta["seedcheck_record"] = {"url": request.url,
+            request.meta["seedcheck_record"] = {"url": request.url, "retry": True,
                                                 "error": self.error or "no WARC writer open"}
             return
         started = request.meta.pop("seedcheck_started", None)
@@ -250,7 +250,7 @@ class WarcExtension:
                     memento_fields(info, record, exchange.source_uri or ""))
         except (WarcError, OSError) as exc:
             self._fail(exc, request.url)
-            record["error"] = str(exc)
+            record.update(error=str(exc), retry=True)  # not kept: the next crawl fetches it again
         else:
             record.update(record_id=written.record_id, warc_file=written.filename)
             stats = self.crawler.stats

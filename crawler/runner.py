@@ -217,6 +217,10 @@ def _run_scrapy(settings: object, on_line: OnLine | None,
 def _finish_job(jobdir: Path, reason: str) -> None:
     if reason == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)
+    elif reason == "warc_error":
+        # Scrapy's saved state counts the fetches that could not be archived as seen; unmarked,
+        # it is dropped on resume and every URL without a crawl-log line is asked for again.
+        (jobdir / CLEAN_MARK).unlink(missing_ok=True)
     elif jobdir.is_dir():
         (jobdir / CLEAN_MARK).write_text(reason + "\n")
 

@@ -196,6 +196,9 @@ class OriginalsSpider(Spider):
             "warc_file": record.get("warc_file"),
         }
         location = response.headers.get(b"Location")
+        if record.get("retry"):
+            return  # fetched but not archived (the WARC could not be written): no line, so
+            # `--resume` asks for it again
         if record.get("error"):
             self.record(target, "failed", error="other", **facts,
                         detail=f"fetched but not archived: {record['error']}")
