@@ -6,6 +6,7 @@ against the test server.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import socket
 import subprocess
@@ -96,8 +97,8 @@ def test_an_ipv6_literal_is_fetched_and_credentials_are_refused(tmp_path):
     assert [(line["url"], line["outcome"], line["status"]) for line in lines] == [(six, "fetched", 200)]
 
 
-def test_a_reply_that_is_no_http_is_not_called_a_reset(tmp_path):
-    """A server answering with an invalid status line: `other`, saying so (not `reset`)."""
+def raw_reply_crawl(tmp_path, reply: bytes) -> dict:
+    """The crawl-log line of one URL served by a socket that sends `reply` to every request."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -111,7 +112,8 @@ def test_a_reply_that_is_no_http_is_not_called_a_reset(tmp_path):
             except OSError:
                 continue
             conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 banana split\r\nContent-Length: 2\r\n\r\nhi")
+            with contextlib.suppress(OSError):   # the crawler may hang up first
+                conn.sendall(reply)
             conn.close()
 
     thread = threading.Thread(target=answer, daemon=True)
@@ -127,5 +129,19 @@ def test_a_reply_that_is_no_http_is_not_called_a_reset(tmp_path):
         listener.close()
     assert "Traceback" not in result.stderr
     (line,) = [line for log in logs(tmp_path / "data") for line in read_lines(log)]
+    return line
+
+
+def test_a_reply_that_is_no_http_is_not_called_a_reset(tmp_path):
+    """A server answering with an invalid status line: `other`, saying so (not `reset`)."""
+    line = raw_reply_crawl(tmp_path, b"HTTP/1.1 banana split\r\nContent-Length: 2\r\n\r\nhi")
     assert (line["outcome"], line["error"]) == ("failed", "other"), line["detail"]
     assert line["detail"].startswith("not a valid HTTP response: ")
+
+
+def test_a_one_megabyte_header_is_not_called_a_reset(tmp_path):
+    """Twisted hangs up on a header line over 16 KB: `other`, saying what may have happened."""
+    big = b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\nContent-Length: 2\r\n\r\nok"
+    line = raw_reply_crawl(tmp_path, big)
+    assert (line["outcome"], line["error"]) == ("failed", "other"), line["detail"]
+    assert "16 KB" in line["detail"] and "closed before the response headers ended" in line["detail"]

@@ -57,6 +57,12 @@ FAILURE_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 )
 
 
+# Twisted closes the connection itself when a header line passes 16 KB, so the two look alike.
+CLOSED_BEFORE_RESPONSE = ("no complete response: the connection was closed before the response "
+                          "headers ended (the server sent nothing, or a header over the 16 KB "
+                          "a crawler reads)")
+
+
 class CrawlSetupError(Exception):
     """The spider was started without what it needs (seeds folder, crawl id, crawl log)."""
 
@@ -94,6 +100,8 @@ def classify(failure: Failure) -> tuple[str, str]:
         bad = next((r.value for r in failed.reasons if r.check(ParseError)), None)
         if bad is not None:
             return "other", f"not a valid HTTP response: {' '.join(map(repr, bad.args))}"
+        if all(r.check(tx_error.ConnectionDone) for r in failed.reasons):
+            return "other", CLOSED_BEFORE_RESPONSE   # a clean close (FIN), not a reset (RST)
     for types, kind in FAILURE_KINDS:
         if isinstance(value, types):
             return kind, f"{_KIND_WORDS[kind]}: {text}"
