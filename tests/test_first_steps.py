@@ -6,18 +6,16 @@ connection, as without a network) and its pages are read through Datasette's rea
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.warc.failures import NOTHING_FETCHED, explain_crawl
+from tests.published import datasette_of, get
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.timeout(120)
@@ -35,13 +33,7 @@ def closed_port() -> int:
 
 
 def page(data: Path, path: str) -> str:
-    from datasette.app import Datasette
-
-    options = prepare(ServeOptions(data_dir=data))
-    ds = Datasette(immutables=[str(database_path(data))],
-                   metadata=datasette_metadata(options), settings=dict(SETTINGS))
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, ds.client.get(path)).result().text
+    return get(datasette_of(data), path).text
 
 
 def test_a_run_where_every_fetch_failed_says_why_and_exits_non_zero(tmp_path):

@@ -8,37 +8,27 @@ through a real `seedcheck serve`.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import sqlite3
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.web.cache import HEADER, Page, PageCache
 from tests.browser import start_server, stop_server
+from tests.published import datasette_of, get
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def datasette(seedcheck_data, megabytes: float | None = None):
-    from datasette.app import Datasette
-
-    options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
-    ds = Datasette(immutables=[str(database_path(options.data_dir))],
-                   metadata=datasette_metadata(options), settings=dict(SETTINGS))
+    ds = datasette_of(seedcheck_data.data_dir)
     if megabytes is not None:
         ds.seedcheck_pages = PageCache(int(megabytes * 2**20))
     return ds
 
-
-def get(ds, path: str, **kwargs):
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, ds.client.get(path, **kwargs)).result()
 
 
 def plugin_pages(data) -> list[str]:

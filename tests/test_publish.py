@@ -6,7 +6,6 @@ warnings fail the tests); the read-only checks also hit the real `seedcheck serv
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import sqlite3
@@ -14,25 +13,22 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from archive.app.serve import (
-    SETTINGS,
     PublishError,
     ServeOptions,
-    database_path,
     datasette_command,
-    datasette_metadata,
     metadata_path,
     prepare,
 )
 from archive.warc.writer import read_capture
 from archive.web import pages as review
 from tests.browser import start_server, stop_server
+from tests.published import call, datasette_of, get
 
 BIN = Path(sys.executable).parent
 CSP = "sandbox; default-src 'none'"
@@ -40,24 +36,7 @@ CSP = "sandbox; default-src 'none'"
 
 @pytest.fixture(scope="module")
 def ds(seedcheck_data):
-    from datasette.app import Datasette
-
-    options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
-    return Datasette(
-        immutables=[str(database_path(options.data_dir))],
-        metadata=datasette_metadata(options),
-        settings=dict(SETTINGS),
-    )
-
-
-def call(coroutine):
-    """Run a coroutine to its end on a loop of its own (Playwright may hold this thread's)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-def get(ds, path: str, **kwargs):
-    return call(ds.client.get(path, **kwargs))
+    return datasette_of(seedcheck_data.data_dir)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ also through `seedcheck report` and a real `seedcheck serve`.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -15,14 +14,13 @@ import sqlite3
 import subprocess
 import sys
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.seeds.findings import seed_findings
 from tests.browser import ARCHIVE_NAME, start_server, stop_server
+from tests.published import datasette_of, get
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.timeout(120)
@@ -30,17 +28,8 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture(scope="module")
 def ds(seedcheck_data):
-    from datasette.app import Datasette
+    return datasette_of(seedcheck_data.data_dir)
 
-    options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
-    return Datasette(immutables=[str(database_path(options.data_dir))],
-                     metadata=datasette_metadata(options),
-                     settings=dict(SETTINGS))
-
-
-def get(ds, path: str):
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, ds.client.get(path)).result()
 
 
 def seedcheck(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess:

@@ -6,16 +6,14 @@ Through Datasette's real ASGI app on a real build, and a real Chromium for the h
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from archive.app.serve import SETTINGS, ServeOptions, database_path, datasette_metadata, prepare
 from archive.warc.lookups import purpose
 from archive.web.search import fts_query, segments
+from tests.published import datasette_of, get
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.timeout(120)
@@ -23,17 +21,8 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture(scope="module")
 def ds(seedcheck_data):
-    from datasette.app import Datasette
+    return datasette_of(seedcheck_data.data_dir)
 
-    options = prepare(ServeOptions(data_dir=seedcheck_data.data_dir))
-    return Datasette(immutables=[str(database_path(options.data_dir))],
-                     metadata=datasette_metadata(options),
-                     settings=dict(SETTINGS))
-
-
-def get(ds, path: str, **kwargs):
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, ds.client.get(path, **kwargs)).result()
 
 
 def test_json_columns_are_hidden_on_table_pages(ds):
