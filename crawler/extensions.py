@@ -4,13 +4,13 @@
 downloader middleware's `process_response`: it sees every redirect hop, every retried attempt,
 the robots.txt fetches, and bodies still content-encoded as they came off the wire.
 
-`SizeCap` takes over `DOWNLOAD_MAXSIZE` from Scrapy's HTTP handler, which would cancel an
+It also takes over `DOWNLOAD_MAXSIZE` from Scrapy's HTTP handler, which would cancel an
 over-size download and throw its bytes away: it stops the download at the cap instead
 (`StopDownload(fail=False)`), so what arrived is archived with `WARC-Truncated: length`.
 
 Request meta keys shared with the spider: `seedcheck_record` (what was written for the hop:
 url, record_id, warc_file, truncated, cap, or error) and `seedcheck_cap` /
-`seedcheck_truncated` (set by SizeCap).
+`seedcheck_truncated` (the size cap's).
 """
 
 from __future__ import annotations
@@ -148,7 +148,8 @@ def memento_fields(info: dict, facts: dict, source_uri: str) -> list[tuple[str, 
 
 
 class WarcExtension:
-    """Write a request + response (or revisit) record pair for every downloaded response.
+    """Write a request + response (or revisit) record pair for every downloaded response, and
+    cut a body at DOWNLOAD_MAXSIZE keeping what arrived (one extension: fewer signal receivers).
 
     The write is synchronous, in the reactor thread: by the time the response goes on to the
     downloader middlewares (redirects, retries) and the spider (the crawl log line), its record
@@ -162,9 +163,11 @@ class WarcExtension:
     and ROBOTSTXT_OBEY go into warcinfo.
     """
 
-    def __init__(self, crawler: Crawler, config: WarcConfig):
+    def __init__(self, crawler: Crawler, config: WarcConfig, maxsize: int = 0):
         self.crawler = crawler
         self.config = config
+        self.maxsize = maxsize     # DOWNLOAD_MAXSIZE, enforced here rather than by Scrapy
+        self.counting = 0          # downloads whose bytes are being counted against their cap
         self.writer: WarcWriter | None = None
         self.error: str | None = None  # why the archive cannot be written, once it cannot
         self.closed_files: list[Path] = []
@@ -187,7 +190,7 @@ class WarcExtension:
         }
         if settings.get("SEEDCHECK_WARC_GZIP_LEVEL") is not None:
             options["gzip_level"] = settings.getint("SEEDCHECK_WARC_GZIP_LEVEL")
-        ext = cls(crawler, WarcConfig(**options))
+        ext = cls(crawler, WarcConfig(**options), settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
@@ -215,11 +218,45 @@ class WarcExtension:
             self.writer = None
         self.crawler.stats.set_value("warc/files", [p.name for p in self.closed_files])
 
-    def headers_received(self, request: Request, body_length: int) -> None:
+    def headers_received(self, request: Request, body_length: int | str) -> None:
+        meta = request.meta
         # Capture start: when the request went out (latency = request sent -> headers back).
-        request.meta["seedcheck_started"] = time.time() - request.meta.get("download_latency", 0.0)
+        meta["seedcheck_started"] = time.time() - meta.get("download_latency", 0.0)
+        meta.pop("seedcheck_truncated", None)  # a retry or redirect starts afresh
+        self._uncount(meta)  # (a retry of a failed download carries its meta)
+        cap = meta.setdefault("seedcheck_cap", meta.get("download_maxsize", self.maxsize))
+        # A body whose Content-Length fits the cap cannot outgrow it (Twisted delivers no byte
+        # past it): only an unknown or over-size length is counted, chunk by chunk.
+        if not cap or (isinstance(body_length, int) and 0 <= body_length <= cap):
+            return
+        meta["download_maxsize"] = 0  # Scrapy would cancel and discard: the cap is ours
+        meta["seedcheck_received"] = 0
+        if not self.counting:  # per-chunk receiver only while a download needs it
+            self.crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
+        self.counting += 1
+
+    def bytes_received(self, data: bytes, request: Request) -> None:
+        meta = request.meta
+        if "seedcheck_received" not in meta:
+            return
+        meta["seedcheck_received"] += len(data)
+        if meta["seedcheck_received"] > meta["seedcheck_cap"]:
+            meta["seedcheck_truncated"] = "length"
+            self.crawler.stats.inc_value("seedcheck/too_large")
+            raise StopDownload(fail=False)
+
+    def _uncount(self, meta: dict) -> None:
+        """The download is over: the cap back in Scrapy's key, so decompression keeps it."""
+        if meta.pop("seedcheck_received", None) is None:
+            return
+        meta["download_maxsize"] = meta["seedcheck_cap"]
+        self.counting -= 1
+        if self.counting <= 0:
+            self.counting = 0
+            self.crawler.signals.disconnect(self.bytes_received, signal=signals.bytes_received)
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        self._uncount(request.meta)
         if self.writer is None:
             request.meta["seedcheck_record"] = {"url": request.url, "retry": True,
                                                 "error": self.error or "no WARC writer open"}
@@ -268,52 +305,3 @@ class WarcExtension:
             self.error = str(exc)
             if self.crawler.engine:
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_error"))
-
-
-class SizeCap:
-    """Stop a body at DOWNLOAD_MAXSIZE and keep what arrived, instead of discarding it.
-
-    Scrapy's handler checks the size from `request.meta["download_maxsize"]`; this extension
-    sets it to 0 for the download (once the headers are in) and enforces the cap itself on
-    `bytes_received`, then puts it back so decompression keeps its own limit.
-    """
-
-    def __init__(self, crawler: Crawler, maxsize: int):
-        self.crawler = crawler
-        self.maxsize = maxsize
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
-        if not maxsize or not crawler.settings.getbool("SEEDCHECK_WARC_ENABLED", True):
-            raise NotConfigured
-        ext = cls(crawler, maxsize)
-        crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
-        crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
-        crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
-        return ext
-
-    def headers_received(self, request: Request) -> None:
-        meta = request.meta
-        cap = meta.setdefault("seedcheck_cap", meta.get("download_maxsize", self.maxsize))
-        meta.pop("seedcheck_truncated", None)  # a retry or redirect starts afresh
-        if cap:
-            meta["download_maxsize"] = 0
-            meta["seedcheck_received"] = 0
-
-    def bytes_received(self, data: bytes, request: Request) -> None:
-        meta = request.meta
-        cap = meta.get("seedcheck_cap")
-        if not cap or "seedcheck_received" not in meta:
-            return
-        meta["seedcheck_received"] += len(data)
-        if meta["seedcheck_received"] > cap:
-            meta["seedcheck_truncated"] = "length"
-            self.crawler.stats.inc_value("seedcheck/too_large")
-            raise StopDownload(fail=False)
-
-    def response_downloaded(self, request: Request) -> None:
-        meta = request.meta
-        meta.pop("seedcheck_received", None)
-        if meta.get("seedcheck_cap"):
-            meta["download_maxsize"] = meta["seedcheck_cap"]

@@ -64,10 +64,7 @@ SEEDCHECK_ASSETS_MAX_SIZE = 2 * 1024 * 1024
 SEEDCHECK_ASSETS_SAME_SITE = True
 
 # WARC writing; SEEDCHECK_WARC_DIR is set by `seedcheck crawl` (the extension is off without it).
-EXTENSIONS = {
-    "crawler.extensions.SizeCap": 100,
-    "crawler.extensions.WarcExtension": 500,
-}
+EXTENSIONS = {"crawler.extensions.WarcExtension": 500}  # also the DOWNLOAD_MAXSIZE cut
 SEEDCHECK_WARC_ENABLED = True
 SEEDCHECK_WARC_PREFIX = "seedcheck"
 SEEDCHECK_WARC_MAX_SIZE = 1_000_000_000
