@@ -104,7 +104,7 @@ def score_candidates(seed: Seed, lines: Iterable[dict], warcs_dir: Path) -> list
                 continue
             text = extract_payload(capture.body, capture.content_type, capture.charset,
                                    url=line["url"])
-            result = compare(seed.text, text.text)
+            result = compare(seed.text, text.text, page_text=text.page_text)
             score = round(1.0 - result.added, 3) if text.text.strip() else 0.0
             if best is None or score > best.score:
                 best = Scored(line["url"], score, round(result.coverage, 3), result.verdict,
