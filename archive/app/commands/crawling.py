@@ -19,7 +19,6 @@ from archive.app.options import (
     settings_option,
 )
 from archive.seeds.parse import load_seeds
-from archive.warc.failures import NOTHING_FETCHED
 
 
 @click.command()
@@ -101,6 +100,7 @@ def _recover(data_dir: Path) -> None:
 def _report(summary: Any) -> None:
     """The crawl's summary; an exit status that says when it failed as a whole."""
     from archive.app import crawl as workflow
+    from archive.warc.failures import NOTHING_FETCHED
 
     for line in workflow.describe(summary):
         click.echo(line)
