@@ -177,3 +177,11 @@ def test_what_is_not_an_archive_is_refused_by_name(tmp_path):
     assert f"{text}: not a .warc" in result.stdout
     assert f"{tmp_path / 'missing.warc'}: no such file" in result.stdout
     assert not (tmp_path / "data" / "imports").exists() or not any((tmp_path / "data" / "imports").iterdir())
+
+
+def test_bytes_that_only_look_like_an_arc_header_are_no_record(tmp_path):
+    """Five space-separated fields parse as an ARC header; without a URL they are not one
+    (a gzip member read from its second byte once returned such a record)."""
+    (tmp_path / "odd.arc").write_bytes(b"\x8b\xe9n@ 1.2.3.4 20190509093000 text/html 5\nhello\n")
+    with pytest.raises(WarcError, match="no record at byte offset 0"):
+        read_foreign_at(tmp_path, "odd.arc", 0)

@@ -11,6 +11,7 @@ same `Capture` the project's own reader yields (`archive.warc.reader`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -29,6 +30,7 @@ from archive.warc.reader import Capture, WarcError, members, parse_date, split_c
 SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
 MEMBER_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 YIELDED = ("response", "revisit")
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+")   # a scheme, no spaces
 READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, IndexError, KeyError)
 # Where a record can start again after damage: a gzip member, a WARC or an ARC header line.
 STARTS = (b"\x1f\x8b\x08", b"\nWARC/1.", b"\nhttp://", b"\nhttps://")
@@ -223,6 +225,9 @@ def _placed(capture: Capture, offset: int, length: int) -> Capture:
     name-based UUID: the same in every build)."""
     dates = dict(capture.fields)
     where = Path(capture.filename)
+    if not URI.fullmatch(capture.target_uri):   # bytes read as an ARC header by chance
+        raise WarcError(f"no URL in the record's header ({capture.target_uri[:60]!r})",
+                        where, offset)
     return replace(
         capture, offset=offset, length=length, fields=(),
         record_id=capture.record_id if capture.filename.endswith((".warc", ".warc.gz"))
