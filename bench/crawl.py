@@ -4,9 +4,12 @@
 
 A fast local server (its own process) serves N distinct ~50 KB publisher-shaped pages. Each
 crawl runs in its own process with the project settings minus politeness (no delay, no
-AutoThrottle, 16 requests in flight): "plain" with the WARC extensions off, "warc" with them on.
-Crawls alternate plain/warc for `--runs` rounds and the best rate of each is kept; peak RSS is
-the crawl process's `ru_maxrss`. The last output line is one JSON object with the figures.
+AutoThrottle, 16 requests in flight): "plain" with the WARC extension off, "warc" with it on
+as a crawl runs it by default (SEEDCHECK_WARC_WRITER=auto: the records written by the writer
+process on a machine with two CPUs), "inline" with it on and the writer in the crawl's own
+process. Crawls alternate plain/warc/inline for `--runs` rounds and the best rate of each is
+kept; peak RSS is the crawl process's `ru_maxrss`; "writer CPU" is the writer process's CPU
+time (the crawl's reaped children). The last output line is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HOST = "bench.test"
+MODES = ("plain", "warc", "inline")
 PAGE_KB = 50
 
 
@@ -118,12 +122,14 @@ def crawl(mode: str, pages: int, port: int, out: Path, overrides: list[str]) -> 
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "WARNING",
         "SEEDCHECK_HOSTS": {HOST: "127.0.0.1"},
-        "SEEDCHECK_WARC_ENABLED": mode == "warc", "SEEDCHECK_WARC_DIR": str(out / "warcs"),
+        "SEEDCHECK_WARC_ENABLED": mode != "plain", "SEEDCHECK_WARC_DIR": str(out / "warcs"),
         "SEEDCHECK_CRAWL_ID": "bench",
     }, priority="cmdline")
     for item in overrides:
         name, _, value = item.partition("=")
         settings.set(name, value, priority="cmdline")
+    if mode == "inline":
+        settings.set("SEEDCHECK_WARC_WRITER", "inline", priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BenchSpider)
     cpu: list[float] = []  # CPU seconds of this process at spider open and close
@@ -137,8 +143,10 @@ def crawl(mode: str, pages: int, port: int, out: Path, overrides: list[str]) -> 
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats()
-    warcs = sorted((out / "warcs").glob("*.warc.gz")) if mode == "warc" else []
+    warcs = sorted((out / "warcs").glob("*.warc.gz")) if mode != "plain" else []
+    writer = resource.getrusage(resource.RUSAGE_CHILDREN)   # the writer process, reaped
     print(json.dumps({
+        "writer_cpu_seconds": writer.ru_utime + writer.ru_stime,
         "pages": stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0),
         "seconds": stats["elapsed_time_seconds"],
         "cpu_seconds": cpu[-1] - cpu[0],
@@ -163,6 +171,7 @@ def run_child(mode: str, pages: int, port: int, overrides: list[str]) -> dict:
         result = json.loads(output.strip().splitlines()[-1])
         result["rate"] = result["pages"] / result["seconds"]
         result["cpu_ms"] = 1000 * result["cpu_seconds"] / result["pages"]
+        result["writer_cpu_ms"] = 1000 * result["writer_cpu_seconds"] / result["pages"]
         result["rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
         return result
     finally:
@@ -177,7 +186,7 @@ def main() -> None:
                         metavar="NAME=VALUE", help="setting for both crawls")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--child", choices=("plain", "warc"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -192,41 +201,50 @@ def main() -> None:
                               text=True)
     try:
         port = int(server.stdout.readline())
-        results: dict[str, list[dict]] = {"plain": [], "warc": []}
+        results: dict[str, list[dict]] = {mode: [] for mode in MODES}
         for round_ in range(args.runs):
-            for mode in ("plain", "warc"):
+            for mode in MODES:
                 result = run_child(mode, args.pages, port, args.overrides)
                 results[mode].append(result)
-                print(f"round {round_ + 1} {mode:5}: {result['pages']} pages in "
+                print(f"round {round_ + 1} {mode:6}: {result['pages']} pages in "
                       f"{result['seconds']:.2f} s = {result['rate']:.1f} pages/s, "
-                      f"{result['cpu_ms']:.3f} CPU ms/page, peak RSS {result['rss_mb']:.0f} MB",
+                      f"{result['cpu_ms']:.3f} CPU ms/page (writer process "
+                      f"{result['writer_cpu_ms']:.3f}), peak RSS {result['rss_mb']:.0f} MB",
                       flush=True)
     finally:
         server.terminate()
         server.wait()
-    plain = max(r["rate"] for r in results["plain"])
-    warc = max(r["rate"] for r in results["warc"])
+    print_figures(args.pages, results)
+
+
+def print_figures(pages: int, results: dict[str, list[dict]]) -> None:
+    best = {mode: max(r["rate"] for r in runs) for mode, runs in results.items()}
     # CPU per page of the crawl process: the cost measure that other load on the machine
     # disturbs least (wall-clock rates on a shared machine swing by 30%).
-    plain_cpu = min(r["cpu_ms"] for r in results["plain"])
-    warc_cpu = min(r["cpu_ms"] for r in results["warc"])
+    cpu = {mode: min(r["cpu_ms"] for r in runs) for mode, runs in results.items()}
     last = results["warc"][-1]
     figures = {
-        "pages": args.pages,
-        "plain_pages_per_s": round(plain, 1),
-        "warc_pages_per_s": round(warc, 1),
-        "ratio": round(warc / plain, 3),
-        "plain_cpu_ms_per_page": round(plain_cpu, 3),
-        "warc_cpu_ms_per_page": round(warc_cpu, 3),
-        "cpu_ratio": round(plain_cpu / warc_cpu, 3),
+        "pages": pages,
+        "plain_pages_per_s": round(best["plain"], 1),
+        "warc_pages_per_s": round(best["warc"], 1),
+        "ratio": round(best["warc"] / best["plain"], 3),
+        "inline_pages_per_s": round(best["inline"], 1),
+        "inline_ratio": round(best["inline"] / best["plain"], 3),
+        "plain_cpu_ms_per_page": round(cpu["plain"], 3),
+        "warc_cpu_ms_per_page": round(cpu["warc"], 3),
+        "writer_cpu_ms_per_page": round(min(r["writer_cpu_ms"] for r in results["warc"]), 3),
+        "inline_cpu_ms_per_page": round(cpu["inline"], 3),
+        "cpu_ratio": round(cpu["plain"] / cpu["warc"], 3),
         "peak_rss_mb": round(max(r["rss_mb"] for r in results["warc"]), 1),
         "plain_peak_rss_mb": round(max(r["rss_mb"] for r in results["plain"]), 1),
         "warc_kb_per_page": round(last["warc_bytes"] / max(last["pages"], 1) / 1024, 1),
         "warc_files": last["warc_files"],
     }
-    print(f"plain Scrapy: {plain:.1f} pages/s; with WARC writing: {warc:.1f} pages/s; "
-          f"ratio {figures['ratio']:.3f} (cost {1 - figures['ratio']:.1%}); "
-          f"CPU per page {plain_cpu:.3f} -> {warc_cpu:.3f} ms (ratio {figures['cpu_ratio']:.3f}); "
+    print(f"plain Scrapy: {best['plain']:.1f} pages/s; with WARC writing: {best['warc']:.1f} "
+          f"pages/s, ratio {figures['ratio']:.3f} (cost {1 - figures['ratio']:.1%}); with the "
+          f"writer inline: {best['inline']:.1f} pages/s, ratio {figures['inline_ratio']:.3f}; "
+          f"crawl CPU per page {cpu['plain']:.3f} -> {cpu['warc']:.3f} ms (+ writer process "
+          f"{figures['writer_cpu_ms_per_page']:.3f} ms), inline {cpu['inline']:.3f} ms; "
           f"peak RSS {figures['peak_rss_mb']} MB")
     print(json.dumps(figures))
 

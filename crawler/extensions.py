@@ -26,10 +26,11 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.python.failure import Failure
 
-from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcError, WarcWriter
+from archive.warc.writer import Exchange, WarcConfig, WarcError, WarcWriter, Written
 from crawler.cdx import (
     archived_timestamp,
     from_timestamp,
@@ -38,6 +39,8 @@ from crawler.cdx import (
     parse_http_date,
     restore_headers,
 )
+from crawler.warc_child import open_writer, write_pair
+from crawler.warc_process import WriterProcess, writer_in_process
 
 logger = logging.getLogger(__name__)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -169,6 +172,7 @@ class WarcExtension:
         self.maxsize = maxsize     # DOWNLOAD_MAXSIZE, enforced here rather than by Scrapy
         self.counting = 0          # downloads whose bytes are being counted against their cap
         self.writer: WarcWriter | None = None
+        self.process: WriterProcess | None = None   # the writer in its own process, if used
         self.error: str | None = None  # why the archive cannot be written, once it cannot
         self.closed_files: list[Path] = []
 
@@ -197,22 +201,34 @@ class WarcExtension:
         crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
         return ext
 
-    def spider_opened(self, spider: Spider) -> None:
+    async def spider_opened(self, spider: Spider) -> None:
+        """The writer opened (its process started and its file created) before any fetch."""
+        settings = self.crawler.settings
+        digests = None   # the WARC folder's own index, or the frontier's, shared by all workers
+        if settings.getbool("SEEDCHECK_WARC_SHARED_DIGESTS"):
+            digests = (settings["REDIS_URL"], settings.get("SEEDCHECK_FRONTIER_KEY") or "seedcheck")
         try:
-            self.config.directory.mkdir(parents=True, exist_ok=True)
-            self.writer = WarcWriter(self.config, self._digests())
+            if writer_in_process(settings.get("SEEDCHECK_WARC_WRITER") or "auto"):
+                from twisted.internet import reactor
+
+                self.process = WriterProcess.start(reactor)
+                await maybe_deferred_to_future(self.process.call("open", self.config, digests))
+            else:
+                self.writer = open_writer(self.config, digests)
         except (WarcError, OSError) as exc:
             self._fail(exc, str(self.config.directory))
+            if self.process is not None:
+                self.process.transport.closeStdin()   # the child ends at the end of its input
+                self.process = None
 
-    def _digests(self) -> object:
-        """The dedup index: the WARC folder's own, or the frontier's, shared by all workers."""
-        if self.crawler.settings.getbool("SEEDCHECK_WARC_SHARED_DIGESTS"):
-            from crawler.frontier import Frontier, SharedDigests  # redis only for a frontier
-
-            return SharedDigests(Frontier.from_settings(self.crawler.settings))
-        return DigestIndex.open(self.config.directory)
-
-    def spider_closed(self, spider: Spider) -> None:
+    async def spider_closed(self, spider: Spider) -> None:
+        if self.process is not None:
+            try:
+                self.closed_files = await maybe_deferred_to_future(self.process.call("close"))
+                await maybe_deferred_to_future(self.process.done)
+            except WarcError as exc:
+                logger.error("WARC writer: %s", exc)
+            self.process = None
         if self.writer is not None:
             self.closed_files = self.writer.close()
             self.writer = None
@@ -257,7 +273,7 @@ class WarcExtension:
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         self._uncount(request.meta)
-        if self.writer is None:
+        if self.writer is None and self.process is None:
             request.meta["seedcheck_record"] = {"url": request.url, "retry": True,
                                                 "error": self.error or "no WARC writer open"}
             return
@@ -276,20 +292,35 @@ class WarcExtension:
             return
         info = request.meta.get("seedcheck_memento")
         memento = memento_exchange(exchange, request.meta["seedcheck_target"][0]) if info else None
+        metadata = None
         if memento is not None:
             exchange, facts = memento
             record.update(facts)
+            metadata = memento_fields(info, record, exchange.source_uri or "")
+        if self.process is not None:   # AwaitWarcRecord holds the response until it is written
+            request.meta["seedcheck_pending"] = self.process.call(
+                "write", exchange, metadata).addBoth(self._written, request, record, exchange)
+            return
         try:
-            written = self.writer.write(exchange)
-            if memento is not None:
-                record["metadata_id"] = self.writer.write_metadata(
-                    written.record_id, exchange.url, exchange.date,
-                    memento_fields(info, record, exchange.source_uri or ""))
+            result = write_pair(self.writer, exchange, metadata)
         except (WarcError, OSError) as exc:
-            self._fail(exc, request.url)
-            record.update(error=str(exc), retry=True)  # not kept: the next crawl fetches it again
+            result = exc
+        self._written(result, request, record, exchange)
+
+    def _written(self, result: tuple[Written, str | None] | Exception | Failure, request: Request,
+                 record: dict, exchange: Exchange) -> None:
+        """What was written for the hop (or why nothing was) into the request's meta."""
+        if isinstance(result, Failure):
+            result = result.value if result.check(WarcError, OSError) else WarcError(
+                f"WARC writer: {result.getErrorMessage()}")
+        if isinstance(result, Exception):
+            self._fail(result, request.url)
+            record.update(error=str(result), retry=True)  # not kept: the next crawl fetches it
         else:
+            written, metadata_id = result
             record.update(record_id=written.record_id, warc_file=written.filename)
+            if metadata_id is not None:
+                record["metadata_id"] = metadata_id
             stats = self.crawler.stats
             stats.inc_value(f"warc/records/{written.record_type}")
             stats.inc_value("warc/bytes", written.length)

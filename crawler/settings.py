@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.UrlBound": 50,  # before anything is sent: redirects come through too
+    # Nearest the downloader: a response waits here until the writer process has its records.
+    "crawler.warc_process.AwaitWarcRecord": 990,
 }
 SEEDCHECK_MAX_URL = 8192
 
@@ -69,6 +71,9 @@ SEEDCHECK_WARC_ENABLED = True
 SEEDCHECK_WARC_PREFIX = "seedcheck"
 SEEDCHECK_WARC_MAX_SIZE = 1_000_000_000
 SEEDCHECK_WARC_OPERATOR = None
+# Where records are digested, deflated and written: "process" (crawler/warc_child.py, on another
+# core), "inline" (in the crawl's own process), or "auto": a process when there are two CPUs.
+SEEDCHECK_WARC_WRITER = "auto"
 
 # Web archives asked for captures of every original URL (crawler/fallback.py): a list of
 # {name, kind: cdx|memento, url[, replay]}; CLI: --archive, --memento, --no-wayback.

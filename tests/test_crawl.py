@@ -136,9 +136,10 @@ class Crawled:
                 if c.target_uri == self.url(path, host) and c.record_type != "metadata"]
 
 
-# The first crawl: every misbehaviour at once.
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Crawled:
+# The first crawl: every misbehaviour at once, with the WARC writer in its own process and
+# in the crawl's (SEEDCHECK_WARC_WRITER): both must archive the same way.
+@pytest.fixture(scope="module", params=["process", "inline"])
+def site(tmp_path_factory, request) -> Crawled:
     root = tmp_path_factory.mktemp("site")
     with socket.socket() as probe:  # a port nothing listens on: connection refused
         probe.bind(("127.0.0.1", 0))
@@ -165,7 +166,7 @@ def site(tmp_path_factory) -> Crawled:
             "seeds.yml": yaml.safe_dump([{"file": "004_ftp.txt", "originals": [
                 {"url": "ftp://files.test/article.txt", "role": "original"}]}]),
         })
-        result = crawl(root / "seeds", root / "data")
+        result = crawl(root / "seeds", root / "data", SEEDCHECK_WARC_WRITER=request.param)
         assert result.returncode == 0, result.stderr + result.stdout
         (log,) = logs(root / "data")
         lines = {line["url"]: line for line in read_lines(log)}
