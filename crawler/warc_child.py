@@ -5,11 +5,11 @@ passes and a gzip member per record, bench/README.md "crawl"); done here, on ano
 crawl's own process only hands each exchange over. One `WarcWriter` runs here, so the records
 keep the order the crawl sent them in and the dedup index has one owner.
 
-Protocol on stdin/stdout: frames of an 8-byte big-endian length and a pickle (the parent is
-this program's only peer, so pickle is safe). Each request gets one reply, in order:
-`("open", WarcConfig, digests)`, `("write", Exchange, metadata fields or None)`, `("close",)`;
-the reply is `("ok", value)` or `("error", message)`. `digests` is `None` (the folder's own
-`digests.jsonl`) or `(REDIS_URL, key prefix)` (a frontier's shared index).
+Protocol on stdin/stdout: frames of two 8-byte big-endian lengths, a pickle (the parent is this
+program's only peer, so pickle is safe) and raw bytes (a write's body). Each request gets one
+reply, in order: `("open", WarcConfig, digests)`, `("write", Exchange, metadata fields or
+None)`, `("close",)`; the reply is `("ok", value)` or `("error", message)`. `digests` is `None`
+(the folder's own `digests.jsonl`) or `(REDIS_URL, key prefix)` (a frontier's shared index).
 
 End of input without `close`, or the crawl's death (SIGKILL), leaves the open file `.open`, as a
 killed inline writer would, for `seedcheck crawl --recover`; the dedup index is flushed. Ctrl-C
@@ -25,11 +25,14 @@ import signal
 import struct
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
 from archive.warc.writer import DigestIndex, Exchange, WarcConfig, WarcError, WarcWriter, Written
 
-HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!QQ")   # pickle length, raw length
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def write_pair(writer: WarcWriter, exchange: Exchange,
@@ -43,19 +46,43 @@ def write_pair(writer: WarcWriter, exchange: Exchange,
     return written, metadata_id
 
 
-def frame(value: Any) -> list[bytes]:
+def frame(value: Any, raw: bytes = b"") -> list[bytes]:
+    """A message: its lengths, its pickle, and `raw` bytes sent as they are (a page's body is
+    never copied into a pickle)."""
     data = pickle.dumps(value, protocol=5)
-    return [HEADER.pack(len(data)), data]
+    return [HEADER.pack(len(data), len(raw)), data, raw]
+
+
+def request_frame(kind: str, *args: Any) -> list[bytes]:
+    """A request; a write's exchange goes as a dict of its fields (its UTC date in microseconds:
+    a datetime's pickle costs more than the rest) and its body as the frame's raw bytes."""
+    if kind == "write":
+        exchange, metadata = args
+        fields = dict(vars(exchange))
+        del fields["body"]
+        if exchange.date.tzinfo is UTC:
+            fields["date"] = (exchange.date - EPOCH) // MICROSECOND
+        return frame((kind, fields, metadata), exchange.body)
+    return frame((kind, *args))
 
 
 def read_frame(stream: BinaryIO) -> Any:
-    """The next request, or None at the end of input."""
+    """The next message (a write's exchange made whole again), or None at the end of input."""
     head = stream.read(HEADER.size)
     if len(head) < HEADER.size:
         return None
-    size = HEADER.unpack(head)[0]
+    size, raw_size = HEADER.unpack(head)
     data = stream.read(size)
-    return pickle.loads(data) if len(data) == size else None
+    raw = stream.read(raw_size) if raw_size else b""
+    if len(data) < size or len(raw) < raw_size:
+        return None
+    value = pickle.loads(data)
+    if value[0] == "write":
+        kind, fields, metadata = value
+        if isinstance(fields["date"], int):
+            fields["date"] = EPOCH + fields["date"] * MICROSECOND
+        value = (kind, Exchange(**fields, body=raw), metadata)
+    return value
 
 
 def open_writer(config: WarcConfig, digests: tuple[str, str] | None) -> WarcWriter:

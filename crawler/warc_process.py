@@ -8,6 +8,8 @@ in the reactor (no threads). If the child ends, every waiting and later call fai
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pickle
 import sys
@@ -22,9 +24,21 @@ from twisted.internet.protocol import ProcessProtocol
 from twisted.python.failure import Failure
 
 from archive.warc.writer import WarcError
-from crawler.warc_child import HEADER, frame
+from crawler.warc_child import HEADER, request_frame
 
 ROOT = str(Path(__file__).resolve().parent.parent)   # where `crawler` imports from
+F_SETPIPE_SZ = 1031                                  # Linux fcntl
+PIPE_SIZE = 1 << 20
+
+
+def write_all(fd: int, parts: list[bytes]) -> None:
+    """Every byte of `parts`, in order (a blocking pipe may still take them in pieces)."""
+    size = sum(map(len, parts))
+    done = os.writev(fd, parts)
+    if done < size:
+        rest = memoryview(b"".join(parts))[done:]
+        while rest:
+            rest = rest[os.write(fd, rest):]
 
 
 def writer_in_process(choice: str) -> bool:
@@ -54,6 +68,7 @@ class WriterProcess(ProcessProtocol):
         self.buffer = bytearray()
         self.ended: str | None = None
         self.done: Deferred = Deferred()   # fires once the child has ended and been reaped
+        self.requests = -1                 # the child's stdin
 
     @classmethod
     def start(cls, reactor: Any) -> WriterProcess:
@@ -63,21 +78,32 @@ class WriterProcess(ProcessProtocol):
         reactor.spawnProcess(process, sys.executable,
                              [sys.executable, "-m", "crawler.warc_child"], env=env,
                              childFDs={0: "w", 1: "r", 2: 2})
+        # Requests go straight into a large pipe, one `writev` each: Twisted's buffered writes
+        # cost the crawl more than the work handed over. The pipe only fills if the child falls
+        # behind by megabytes; then the crawl waits for it, which is the backpressure wanted.
+        process.requests = process.transport.pipes[0].fileno()
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(process.requests, F_SETPIPE_SZ, PIPE_SIZE)
+        os.set_blocking(process.requests, True)
         return process
 
-    def call(self, *request: Any) -> Deferred:
+    def call(self, kind: str, *args: Any) -> Deferred:
         waiter: Deferred = Deferred()
+        if self.ended is None:
+            try:
+                write_all(self.requests, request_frame(kind, *args))
+            except OSError as exc:     # the child is gone: processEnded will say how
+                self.ended = f"the WARC writer process cannot be reached ({exc.strerror})"
         if self.ended is not None:
             waiter.errback(WarcError(self.ended))
             return waiter
         self.waiting.append(waiter)
-        self.transport.writeSequence(frame(request))
         return waiter
 
     def outReceived(self, data: bytes) -> None:
         self.buffer += data
         while len(self.buffer) >= HEADER.size:
-            size = HEADER.unpack_from(self.buffer)[0]
+            size = HEADER.unpack_from(self.buffer)[0]     # replies carry no raw bytes
             end = HEADER.size + size
             if len(self.buffer) < end:
                 return

@@ -7,17 +7,19 @@ crawling the same misbehaving site are compared in tests/test_crawl.py (`site`).
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from archive.warc.writer import Exchange, WarcConfig, iter_captures, warc_files
-from crawler.warc_child import frame, read_frame
+from crawler.warc_child import read_frame, request_frame
 from tests.test_crawl import (
     BIN,
     assert_all_logged_records_readable,
@@ -51,7 +53,7 @@ class Child:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def ask(self, *request):
-        self.process.stdin.write(b"".join(frame(request)))
+        self.process.stdin.write(b"".join(request_frame(*request)))
         self.process.stdin.flush()
         return read_frame(self.process.stdout)
 
@@ -189,3 +191,12 @@ def test_ctrl_c_lets_the_writer_finish_and_close_its_file(slow_site):
     assert process.returncode == 0, out + err
     assert not Path(f"/proc/{writer}").exists()       # ended and reaped by the crawl
     assert_all_logged_records_readable(data)          # closed: no `.open` left
+
+
+@pytest.mark.parametrize("date", [datetime(2019, 5, 9, 9, 30, 0, 123457, tzinfo=UTC),
+                                  datetime(2019, 5, 9, 11, 30, tzinfo=timezone(timedelta(hours=2)))])
+def test_an_exchange_crosses_the_pipe_exactly(date):
+    sent = replace(exchange(3), date=date, truncated="length", body=bytes(range(256)) * 200)
+    frame = b"".join(request_frame("write", sent, [("note", "é")]))
+    assert read_frame(io.BytesIO(frame)) == ("write", sent, [("note", "é")])
+    assert read_frame(io.BytesIO(frame[:-1])) is None       # a cut frame is the end of input
