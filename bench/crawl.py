@@ -21,6 +21,7 @@ import os
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -217,6 +218,11 @@ def main() -> None:
     print_figures(args.pages, results)
 
 
+def median_ratio(results: dict[str, list[dict]], mode: str) -> float:
+    pairs = zip(results[mode], results["plain"], strict=True)
+    return statistics.median(r["rate"] / p["rate"] for r, p in pairs)
+
+
 def print_figures(pages: int, results: dict[str, list[dict]]) -> None:
     best = {mode: max(r["rate"] for r in runs) for mode, runs in results.items()}
     # CPU per page of the crawl process: the cost measure that other load on the machine
@@ -230,6 +236,9 @@ def print_figures(pages: int, results: dict[str, list[dict]]) -> None:
         "ratio": round(best["warc"] / best["plain"], 3),
         "inline_pages_per_s": round(best["inline"], 1),
         "inline_ratio": round(best["inline"] / best["plain"], 3),
+        # each round's own ratio, the median of them: the figure a drifting machine moves least
+        "round_ratio_median": round(median_ratio(results, "warc"), 3),
+        "inline_round_ratio_median": round(median_ratio(results, "inline"), 3),
         "plain_cpu_ms_per_page": round(cpu["plain"], 3),
         "warc_cpu_ms_per_page": round(cpu["warc"], 3),
         "writer_cpu_ms_per_page": round(min(r["writer_cpu_ms"] for r in results["warc"]), 3),
@@ -243,6 +252,8 @@ def print_figures(pages: int, results: dict[str, list[dict]]) -> None:
     print(f"plain Scrapy: {best['plain']:.1f} pages/s; with WARC writing: {best['warc']:.1f} "
           f"pages/s, ratio {figures['ratio']:.3f} (cost {1 - figures['ratio']:.1%}); with the "
           f"writer inline: {best['inline']:.1f} pages/s, ratio {figures['inline_ratio']:.3f}; "
+          f"median of the rounds' ratios {figures['round_ratio_median']:.3f} (inline "
+          f"{figures['inline_round_ratio_median']:.3f}); "
           f"crawl CPU per page {cpu['plain']:.3f} -> {cpu['warc']:.3f} ms (+ writer process "
           f"{figures['writer_cpu_ms_per_page']:.3f} ms), inline {cpu['inline']:.3f} ms; "
           f"peak RSS {figures['peak_rss_mb']} MB")

@@ -208,7 +208,8 @@ class WarcExtension:
         if settings.getbool("SEEDCHECK_WARC_SHARED_DIGESTS"):
             digests = (settings["REDIS_URL"], settings.get("SEEDCHECK_FRONTIER_KEY") or "seedcheck")
         try:
-            if writer_in_process(settings.get("SEEDCHECK_WARC_WRITER") or "auto"):
+            if writer_in_process(settings.get("SEEDCHECK_WARC_WRITER") or "auto",
+                                 settings.getint("SEEDCHECK_LOCAL_WORKERS", 1)):
                 from twisted.internet import reactor
 
                 self.process = WriterProcess.start(reactor)

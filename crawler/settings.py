@@ -66,13 +66,16 @@ SEEDCHECK_ASSETS_MAX_SIZE = 2 * 1024 * 1024
 SEEDCHECK_ASSETS_SAME_SITE = True
 
 # WARC writing; SEEDCHECK_WARC_DIR is set by `seedcheck crawl` (the extension is off without it).
-EXTENSIONS = {"crawler.extensions.WarcExtension": 500}  # also the DOWNLOAD_MAXSIZE cut
+EXTENSIONS = {"crawler.extensions.WarcExtension": 500,  # also the DOWNLOAD_MAXSIZE cut
+              "crawler.heap.FrozenStartupHeap": 900}  # start-up objects out of full GC passes
+SEEDCHECK_GC_FREEZE = True
 SEEDCHECK_WARC_ENABLED = True
 SEEDCHECK_WARC_PREFIX = "seedcheck"
 SEEDCHECK_WARC_MAX_SIZE = 1_000_000_000
 SEEDCHECK_WARC_OPERATOR = None
 # Where records are digested, deflated and written: "process" (crawler/warc_child.py, on another
-# core), "inline" (in the crawl's own process), or "auto": a process when there are two CPUs.
+# core), "inline" (in the crawl's own process), or "auto": a process when the machine has a CPU
+# to spare beside its crawl processes (a frontier's --workers each count as one).
 SEEDCHECK_WARC_WRITER = "auto"
 
 # Web archives asked for captures of every original URL (crawler/fallback.py): a list of

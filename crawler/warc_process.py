@@ -41,12 +41,14 @@ def write_all(fd: int, parts: list[bytes]) -> None:
             rest = rest[os.write(fd, rest):]
 
 
-def writer_in_process(choice: str) -> bool:
-    """SEEDCHECK_WARC_WRITER: `process`, `inline`, or `auto`: a process when this crawl may use
-    a second CPU (on one CPU the hand-over would only add to the crawl's work)."""
+def writer_in_process(choice: str, crawls_here: int = 1) -> bool:
+    """SEEDCHECK_WARC_WRITER: `process`, `inline`, or `auto`: a process when this machine has a
+    CPU to spare beside its crawl processes (`crawls_here`: a frontier's local workers); without
+    one, the hand-over would only add to the work."""
     if choice not in ("auto", "process", "inline"):
         raise WarcError(f"SEEDCHECK_WARC_WRITER is {choice!r}: auto, process or inline")
-    return choice == "process" or (choice == "auto" and len(os.sched_getaffinity(0)) > 1)
+    cpus = len(os.sched_getaffinity(0))
+    return choice == "process" or (choice == "auto" and cpus > max(crawls_here, 1))
 
 
 class AwaitWarcRecord:

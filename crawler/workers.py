@@ -68,6 +68,7 @@ def worker_settings(options: CrawlOptions, crawl_id: str, frontier: Frontier) ->
         "SEEDCHECK_WARC_PREFIX": f"seedcheck-{worker}",
         "SEEDCHECK_WARC_SHARED_DIGESTS": True,
         "SEEDCHECK_WORKER_ID": worker,
+        "SEEDCHECK_LOCAL_WORKERS": options.workers,   # they share this machine's CPUs
         "SEEDCHECK_WORKER_TOKEN": frontier.token,
         "SEEDCHECK_FRONTIER_KEY": frontier.prefix,
         "SEEDCHECK_FRONTIER_LEASE": frontier.lease_ms / 1000,

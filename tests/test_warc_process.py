@@ -200,3 +200,14 @@ def test_an_exchange_crosses_the_pipe_exactly(date):
     frame = b"".join(request_frame("write", sent, [("note", "é")]))
     assert read_frame(io.BytesIO(frame)) == ("write", sent, [("note", "é")])
     assert read_frame(io.BytesIO(frame[:-1])) is None       # a cut frame is the end of input
+
+
+def test_auto_puts_the_writer_in_a_process_only_beside_a_spare_cpu(monkeypatch):
+    from crawler.warc_process import writer_in_process
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert writer_in_process("auto") and writer_in_process("process", 2)
+    assert not writer_in_process("auto", 2)        # two frontier workers on two CPUs
+    assert not writer_in_process("inline")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not writer_in_process("auto") and writer_in_process("process")
