@@ -1,6 +1,6 @@
 """Crawl throughput with and without seedcheck's WARC writing, and the crawl's peak memory.
 
-    .venv/bin/python bench/crawl.py [--pages 2000] [--runs 2] [-s NAME=VALUE ...]
+    .venv/bin/python bench/crawl.py [--pages 2000] [--runs 4] [-s NAME=VALUE ...]
 
 A fast local server (its own process) serves N distinct ~50 KB publisher-shaped pages. Each
 crawl runs in its own process with the project settings minus politeness (no delay, no
@@ -182,7 +182,7 @@ def run_child(mode: str, pages: int, port: int, overrides: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("-s", dest="overrides", action="append", default=[],
                         metavar="NAME=VALUE", help="setting for both crawls")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
