@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
@@ -67,19 +67,19 @@ class PageAssets:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator,
-                                          spider: Spider) -> AsyncIterator[Any]:
+    # No `spider` argument: Scrapy 2.19 deprecates passing it to spider middlewares.
+    async def process_spider_output_async(self, response: Response,
+                                          result: AsyncIterator) -> AsyncIterator[Any]:
         async for item in result:
             yield item
-        for request in self.requests(response, spider):
+        for request in self.requests(response):
             yield request
 
-    def process_spider_output(self, response: Response, result: Iterable,
-                              spider: Spider) -> Iterable[Any]:
+    def process_spider_output(self, response: Response, result: Iterable) -> Iterable[Any]:
         yield from result
-        yield from self.requests(response, spider)
+        yield from self.requests(response)
 
-    def requests(self, response: Response, spider: Spider) -> list[Request]:
+    def requests(self, response: Response) -> list[Request]:
         """Requests for the assets of a live original page; none for anything else."""
         meta = response.meta
         if (not isinstance(response, HtmlResponse) or not 200 <= response.status < 300
