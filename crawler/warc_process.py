@@ -47,8 +47,8 @@ def writer_in_process(choice: str, crawls_here: int = 1) -> bool:
     one, the hand-over would only add to the work."""
     if choice not in ("auto", "process", "inline"):
         raise WarcError(f"SEEDCHECK_WARC_WRITER is {choice!r}: auto, process or inline")
-    cpus = len(os.sched_getaffinity(0))
-    return choice == "process" or (choice == "auto" and cpus > max(crawls_here, 1))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return choice == "process" or (choice == "auto" and (cpus or 1) > max(crawls_here, 1))
 
 
 class AwaitWarcRecord:
