@@ -421,3 +421,36 @@ def test_page_text_contains_the_article_text(extracted, shape, article):
     page = norm(result.page_text)
     assert all(norm(p) in page for p in result.text.split("\n\n"))
     assert len(result.page_text) > len(result.text)
+
+
+# -- furniture that real pages showed (an independent probe of 16 hand-written pages) ------------
+
+def article_with(inside: str, after: str = "") -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in P.ARTICLES[0].paragraphs)
+    return (f"<html><head><title>{P.ARTICLES[0].title}</title></head><body><main>"
+            f"<h1>{P.ARTICLES[0].title}</h1><div class='story-body'>{paragraphs[:1500]}"
+            f"{inside}{paragraphs[1500:]}{after}</div></main></body></html>")
+
+
+def test_an_embedded_video_player_and_its_blurb_are_not_article_text():
+    player = ("<div class='video-embed lf-video'><div class='vjs-poster'></div><p>Watch: the "
+              "minister leaves the summit early, flanked by aides and security staff</p>"
+              "<span>2:41</span></div>")
+    result = extract(article_with(player), "http://news.test/story")
+    assert "Watch: the minister" not in result.text
+    assert norm(P.ARTICLES[0].paragraphs[-1]) in norm(result.text)
+
+
+@pytest.mark.parametrize("line", [
+    "Rebecca Khan is a former librarian in Leeds. The views expressed in this article are the "
+    "author's own.",
+    "Words by Anna Lee. Photographs by Tom Park. Edited by Sam Cole."])
+def test_bio_disclaimers_and_long_read_credits_are_furniture(line):
+    result = extract(article_with("", f"<p>{line}</p>"), "http://news.test/story")
+    assert line not in result.text and any(line in f for f in result.furniture)
+
+
+def test_a_sentence_about_views_expressed_is_article_text():
+    line = "Critics said the views expressed in the report were outdated and harmful to patients."
+    result = extract(article_with("", f"<p>{line}</p>"), "http://news.test/story")
+    assert line in result.text

@@ -39,7 +39,7 @@ from archive.extract.visible import visible_text
 EXTRACTOR = "trafilatura"
 # Bump the last number whenever a change here changes what extraction gives for the same bytes.
 EXTRACTOR_VERSION = (f"trafilatura {trafilatura.__version__}; pypdf {version('pypdf')}; "
-                     "seedcheck-extract 3")
+                     "seedcheck-extract 4")
 KINDS = ("article", "empty", "too-short", "not-found", "consent", "paywall", "home-page", "pdf",
          "image", "binary", "broken")
 LOG = logging.getLogger(__name__)

@@ -21,6 +21,13 @@ CREDIT = re.compile(
     r"|(photo|image|video|graphic|illustration)( credit)?s?\s*:.{0,200}"
     r"|(follow|contact) (him|her|them|the author|us|@).{0,200}"
     r"|(the views|views) expressed (in|here).{0,300}"
+    # an author's bio ending in the disclaimer: "... is a former librarian. The views expressed
+    # in this article are her own." (own / not necessarily: never a sentence that quotes views)
+    r"|.{0,200}\bviews expressed (in|here)\b.{0,80}\b(are (solely )?(the author'?s?'?|his|her|"
+    r"their|my|our) own|do(es)? not necessarily (reflect|represent))\b.{0,80}"
+    # a long read's credits: "Words by A. Photographs by B. Edited by C."
+    r"|((words|text|photographs|photos|pictures|illustrations|graphics|design|video|edited|"
+    r"produced)( and \w+)? by [^.]{2,60}\.\s*){2,}"
     r"|(related|read more|see also|also read|more on this)\s*:.{0,200}"
     r"|(click to tweet|tweet this|share this( article| story)?)"
     r"|(sign up|subscribe)\b.{0,120}\bnewsletter\b.{0,80}"

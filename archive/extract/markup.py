@@ -22,7 +22,8 @@ WIDGET_NAMES = re.compile(
     r"(?:^|[\s_-])(newsletter\w*|signup|sign-up|e?mail-?signup|paywall|taboola\w*|outbrain|"
     r"recirc\w*|ad|ads|ad-container|ad-slot|inline-?ad|advert\w*|dfp\w*|gpt|sponsor\w*|"
     r"cookie|consent|related\w*|share|sharing|sharedaddy|social|tweet\w*|ctt|"
-    r"promo|promo-box|cta|inline-cta|read-more|story-links|more-stories|jp-relatedposts)"
+    r"promo|promo-box|cta|inline-cta|read-more|story-links|more-stories|jp-relatedposts|"
+    r"video\w*|player|vjs\w*|jw-?player|brightcove\w*)"   # an embedded player and its blurb
     r"(?:[\s_-]|$)", re.I)
 # class/id/data-* values (each knows its element): a regex over strings, element proxies only
 # for the few that match (creating one per element is most of a pass over a big page).
@@ -253,7 +254,9 @@ def _merge(first: etree._Element, target: etree._Element, later: etree._Element)
     _adopt(target, later)
 
 
-WRAPPERS = frozenset(("div", "section", "article", "span", "main"))
+# Block wrappers only: a `span` left between joined bodies (a live-blog entry's byline) is
+# inline text, never a paragraph of its own.
+WRAPPERS = frozenset(("div", "section", "article", "main"))
 
 
 def _adopt(first: etree._Element, node: etree._Element) -> None:
