@@ -20,6 +20,7 @@ import pytest
 
 from archive.warc.writer import Exchange, WarcConfig, iter_captures, warc_files
 from crawler.warc_child import read_frame, request_frame
+from tests import test_crawl
 from tests.test_crawl import (
     BIN,
     assert_all_logged_records_readable,
@@ -31,7 +32,6 @@ from tests.test_crawl import (
     warcio,
     write_seeds,
 )
-from tests.webserver import article_html
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -105,14 +105,7 @@ def test_end_of_input_without_close_leaves_the_file_open_for_recovery(tmp_path):
     assert written.record_id in {c.record_id for c in iter_captures(left)}
 
 
-@pytest.fixture
-def slow_site(webserver, tmp_path):
-    """Twelve pages that each take 0.2 s: a crawl long enough to be interrupted."""
-    paths = [f"/slowly/{i}" for i in range(12)]
-    for i, path in enumerate(paths):
-        webserver.set_page(path, article_html(i % 3, "telegraph") + f"<p>page {i}</p>", delay=0.2)
-    write_seeds(tmp_path / "seeds", [[(webserver.url(p), "original") for p in paths]])
-    return webserver, tmp_path / "seeds", tmp_path / "data", paths
+slow_site = test_crawl.slow_site     # the same fixture: pages slow enough to interrupt a crawl
 
 
 def writer_children(ancestor: int) -> list[int]:
