@@ -71,6 +71,12 @@ class ReplayPage:
         (folder / "replay").mkdir(parents=True, exist_ok=True)
         shutil.copy(files / "ui.js", folder / "ui.js")
         shutil.copy(files / "sw.js", folder / "replay" / "sw.js")
+        # The replay frame's first load can reach the server before the service worker is
+        # active (Chromium raced it about once in ten loads here): this page, which the worker
+        # never lets through once it is, reloads the frame when the worker is ready.
+        (folder / "replay" / "index.html").write_text(
+            "<!doctype html><meta charset='utf-8'><script>navigator.serviceWorker.ready.then("
+            "() => setTimeout(() => location.reload(), 100));</script>")
         shutil.copy(wacz, folder / "archive.wacz")
         self.folder = folder
         handler = type("Handler", (_Handler,), {
