@@ -311,9 +311,8 @@ class WarcExtension:
     def _written(self, result: tuple[Written, str | None] | Exception | Failure, request: Request,
                  record: dict, exchange: Exchange) -> None:
         """What was written for the hop (or why nothing was) into the request's meta."""
-        if isinstance(result, Failure):
-            result = result.value if result.check(WarcError, OSError) else WarcError(
-                f"WARC writer: {result.getErrorMessage()}")
+        if isinstance(result, Failure):   # the writer process answered with an error
+            result = result.value
         if isinstance(result, Exception):
             self._fail(result, request.url)
             record.update(error=str(result), retry=True)  # not kept: the next crawl fetches it
